@@ -1,0 +1,20 @@
+"""The Celery application; configuration comes from Django settings (CELERY_*)."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("config")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+def _add_worker_steps() -> None:
+    from core.heartbeat import HeartbeatStep
+
+    app.steps["worker"].add(HeartbeatStep)
+
+
+_add_worker_steps()

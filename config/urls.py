@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
+from viewflow.contrib.auth import AuthViewset
+from viewflow.urls import Site
+
+from core.site import StaffWorkflowAppViewset
+from core.views import healthz
+from directory.viewsets import directory_app
+
+site = Site(
+    title=_("Open Government"),
+    viewsets=[
+        StaffWorkflowAppViewset(title=_("Workflow"), icon="assignment", flow_viewsets=[]),
+        directory_app,
+    ],
+)
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", AuthViewset(with_profile_view=False, allow_password_change=True).urls),
+    path("admin/", admin.site.urls),
+    path("", RedirectView.as_view(url="/workflow/inbox/", permanent=False), name="home"),
+    path("", site.urls),
+]

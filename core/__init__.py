@@ -1,0 +1,1 @@
+"""Cross-cutting pieces: background jobs, worker heartbeat, health check."""

@@ -1,0 +1,1 @@
+"""Inter-agency correspondence: oficios, vistos buenos, dispatch, receipts and replies."""

@@ -1,0 +1,1 @@
+"""Who takes part: entities, their offices, people and their roles."""

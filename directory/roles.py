@@ -1,0 +1,55 @@
+"""The roles of the process, as Django groups with permissions.
+
+Each role is a group whose name users read (Spanish, as data) and whose permissions
+the views check. Later apps add their permissions here, so that one table says who
+may do what.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    group_name: str
+    permissions: tuple[str, ...]
+
+
+VIEW_DIRECTORY = ("directory.view_entity", "directory.view_office", "directory.view_commissionseat")
+
+COMMISSION_PRESIDENT = Role("commission_president", "Presidencia de la Comisión", VIEW_DIRECTORY)
+TECHNICAL_SECRETARIAT = Role(
+    "technical_secretariat",
+    "Secretaría Técnica",
+    (
+        *VIEW_DIRECTORY,
+        "directory.add_entity",
+        "directory.change_entity",
+        "directory.add_office",
+        "directory.change_office",
+        "directory.change_commissionseat",
+        "directory.view_profile",
+    ),
+)
+COMMISSION_MEMBER = Role("commission_member", "Miembro de la Comisión", VIEW_DIRECTORY)
+OBSERVER = Role("observer", "Observador", VIEW_DIRECTORY)
+ENTITY_LIAISON = Role("entity_liaison", "Enlace de entidad", VIEW_DIRECTORY)
+SIGNER = Role("signer", "Firmante", VIEW_DIRECTORY)
+MODERATOR = Role("moderator", "Moderación", VIEW_DIRECTORY)
+AUDITOR = Role("auditor", "Auditoría", VIEW_DIRECTORY)
+SENIOR_MANAGEMENT = Role("senior_management", "Alta Dirección", VIEW_DIRECTORY)
+
+ROLES: tuple[Role, ...] = (
+    COMMISSION_PRESIDENT,
+    TECHNICAL_SECRETARIAT,
+    COMMISSION_MEMBER,
+    OBSERVER,
+    ENTITY_LIAISON,
+    SIGNER,
+    MODERATOR,
+    AUDITOR,
+    SENIOR_MANAGEMENT,
+)
+ROLES_BY_CODE = {role.code: role for role in ROLES}

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from config.celery import app as celery_app
+from tests.utils import ROOT, child_env, python
+
+
+def database_url() -> str:
+    s = connection.settings_dict
+    return f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+@pytest.fixture(scope="module")
+def worker(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path]:
+    """A real Celery worker on Redis and the test database; yields its VAR_DIR."""
+    var_dir = tmp_path_factory.mktemp("worker-var")
+    with django_db_blocker.unblock():
+        url = database_url()
+    celery_app.control.purge()
+    log = (var_dir / "worker.log").open("w")
+    proc = subprocess.Popen(
+        [python(), "-m", "celery", "-A", "config", "worker", "--loglevel", "INFO",
+         "--concurrency", "2", "--hostname", "test-worker@%h"],
+        cwd=ROOT, env=child_env(var_dir, DATABASE_URL=url), stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while "ready." not in (var_dir / "worker.log").read_text():
+        assert proc.poll() is None, (var_dir / "worker.log").read_text()[-3000:]
+        assert time.monotonic() < deadline, "worker did not start"
+        time.sleep(0.3)
+    yield var_dir
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=30)
+    log.close()
+
+
+@pytest.fixture
+def real_broker() -> Iterator[None]:
+    """Send tasks through the broker instead of running them inline."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+def wait_until(predicate: Any, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.2)
