@@ -5,6 +5,8 @@ from django.views.generic import RedirectView
 from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Site
 
+from audit.views import public_checkpoints
+from audit.viewsets import AuditApp
 from core.site import StaffWorkflowAppViewset
 from core.views import healthz
 from directory.viewsets import directory_app
@@ -14,11 +16,13 @@ site = Site(
     viewsets=[
         StaffWorkflowAppViewset(title=_("Workflow"), icon="assignment", flow_viewsets=[]),
         directory_app,
+        AuditApp(),
     ],
 )
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("transparencia/auditoria", public_checkpoints, name="public_checkpoints"),
     path("accounts/", AuthViewset(with_profile_view=False, allow_password_change=True).urls),
     path("admin/", admin.site.urls),
     path("", RedirectView.as_view(url="/workflow/inbox/", permanent=False), name="home"),

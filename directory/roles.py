@@ -34,11 +34,11 @@ TECHNICAL_SECRETARIAT = Role(
     ),
 )
 COMMISSION_MEMBER = Role("commission_member", "Miembro de la Comisión", VIEW_DIRECTORY)
-OBSERVER = Role("observer", "Observador", VIEW_DIRECTORY)
+OBSERVER = Role("observer", "Observador", (*VIEW_DIRECTORY, "audit.view_auditentry"))
 ENTITY_LIAISON = Role("entity_liaison", "Enlace de entidad", VIEW_DIRECTORY)
 SIGNER = Role("signer", "Firmante", VIEW_DIRECTORY)
 MODERATOR = Role("moderator", "Moderación", VIEW_DIRECTORY)
-AUDITOR = Role("auditor", "Auditoría", VIEW_DIRECTORY)
+AUDITOR = Role("auditor", "Auditoría", (*VIEW_DIRECTORY, "audit.view_auditentry"))
 SENIOR_MANAGEMENT = Role("senior_management", "Alta Dirección", VIEW_DIRECTORY)
 
 ROLES: tuple[Role, ...] = (

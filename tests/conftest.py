@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 
+from audit.services import audit_record
 from config.celery import app as celery_app
 
 IN_CI = os.environ.get("CI") == "true"
@@ -66,3 +68,37 @@ def demo_users(actors: None) -> dict[str, User]:
 
     names = demo_users_load()
     return {user.username: user for user in User.objects.filter(username__in=names)}
+
+
+def _drop_triggers() -> None:
+    """What an attacker with database rights does first."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER USER")
+        else:
+            cursor.execute("DROP TRIGGER audit_no_update")
+            cursor.execute("DROP TRIGGER audit_no_delete")
+
+
+@pytest.fixture
+def no_triggers(db: None) -> Iterator[None]:
+    # Inside the test's transaction: rolled back with it.
+    _drop_triggers()
+    yield
+
+
+@pytest.fixture
+def chain(db: None) -> Callable[[int], None]:
+    def make(count: int) -> None:
+        for number in range(count):
+            audit_record(
+                action="oficio.emitir",
+                object_type="oficio",
+                object_id=number,
+                object_repr=f"OFICIO N° {number:04d}-2014-PCM/SGP — «Año» & <prueba>",
+                from_state="para_despacho",
+                to_state="emitido",
+                payload={"sha256": f"{number:064x}", "destinatarios": ["GR-05", "GR-20"]},
+            )
+
+    return make

@@ -26,7 +26,7 @@ def free_port() -> int:
 def child_env(var_dir: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
     env.update({"VAR_DIR": str(var_dir), "PYTHONUNBUFFERED": "1", **extra})
-    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
     return env
 
 

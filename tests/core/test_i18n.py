@@ -2,20 +2,35 @@
 
 from __future__ import annotations
 
+import ast
 import gettext
-import re
 from pathlib import Path
 
 from django.utils import translation
 
 LOCALE = Path(__file__).resolve().parents[2] / "locale"
-ENTRY = re.compile(r'^msgid "((?:[^"\\]|\\.)+)"\nmsgstr "((?:[^"\\]|\\.)*)"', re.MULTILINE)
 
 
 def entries(language: str) -> list[tuple[str, str]]:
+    """(msgid, msgstr) pairs of a .po file, continuation lines joined."""
     text = (LOCALE / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
     assert "#, fuzzy" not in text
-    return ENTRY.findall(text)
+    pairs: list[tuple[str, str]] = []
+    current: dict[str, str] = {}
+    key = ""
+    for line in [*text.splitlines(), ""]:
+        if line.startswith(("msgid ", "msgstr ")):
+            key, _, literal = line.partition(" ")
+            if key == "msgid" and current:
+                pairs.append((current["msgid"], current.get("msgstr", "")))
+                current = {}
+            current[key] = ast.literal_eval(literal)
+        elif line.startswith('"') and key:
+            current[key] += ast.literal_eval(line)
+        elif not line.strip() and current.get("msgid"):
+            pairs.append((current["msgid"], current.get("msgstr", "")))
+            current, key = {}, ""
+    return [(msgid, msgstr) for msgid, msgstr in pairs if msgid]
 
 
 def test_spanish_catalogue_is_complete_and_compiled() -> None:

@@ -1,0 +1,1 @@
+"""Tamper-evident history: an append-only, hash-chained audit log."""

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import ipaddress
+import re
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from audit.context import acting_as
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    raw = request.META.get("REMOTE_ADDR", "")
+    if settings.AUDIT_TRUST_X_FORWARDED_FOR:
+        raw = request.META.get("HTTP_X_FORWARDED_FOR", raw).split(",")[0].strip()
+    try:
+        # Normalized, so that the value hashed is the value the database gives back.
+        return str(ipaddress.ip_address(raw))
+    except ValueError:
+        return None
+
+
+class AuditContextMiddleware:
+    """Gives every audit entry of a request its user, request id and client IP."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        given = request.headers.get("X-Request-ID", "")
+        request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+        # request.user is lazy: resolved only if something is recorded.
+        with acting_as(
+            user=_LazyUser(request), request_id=request_id, client_ip=_client_ip(request)
+        ):
+            response = self.get_response(request)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class _LazyUser:
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+
+    def resolve(self) -> object:
+        return getattr(self.request, "user", None)

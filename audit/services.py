@@ -1,0 +1,118 @@
+"""Recording audit entries: one function, inside the caller's transaction."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from audit.chain import GENESIS, canonical_payload, entry_hash
+from audit.context import current
+from audit.models import AuditEntry
+
+SYSTEM_USERNAME = "sistema"  # work done outside any request (Celery, commands)
+ANONYMOUS_USERNAME = "anónimo"  # a request without a logged-in user
+# Arbitrary constant naming the chain's advisory lock on PostgreSQL.
+_CHAIN_LOCK_KEY = 0x4155444954  # "AUDIT"
+
+
+def _lock_chain() -> None:
+    """Serialize writers until the transaction ends, so the chain stays linear.
+
+    SQLite needs nothing: IMMEDIATE transactions already admit one writer at a time.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+
+
+def _actor_fields(user: Any, delegator: Any, role: str) -> dict[str, Any]:
+    if user is not None and hasattr(user, "resolve"):
+        user = user.resolve()
+    if user is None or not getattr(user, "is_authenticated", False):
+        return {
+            "actor_user_id": None,
+            "actor_username": SYSTEM_USERNAME if user is None else ANONYMOUS_USERNAME,
+            "actor_entity": "", "actor_office": "", "actor_role": role,
+        }  # fmt: skip
+    profile = getattr(user, "profile", None)
+    if not role:
+        role = ", ".join(sorted(user.groups.values_list("name", flat=True)))
+    return {
+        "actor_user_id": user.pk,
+        "actor_username": user.get_username(),
+        "actor_entity": profile.entity.code if profile else "",
+        "actor_office": profile.office.code if profile and profile.office else "",
+        "actor_role": role,
+    }
+
+
+def _label(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def audit_record(
+    *,
+    action: str,
+    object_type: str,
+    object_id: Any = "",
+    object_repr: str = "",
+    process_id: int | None = None,
+    from_state: Any = "",
+    to_state: Any = "",
+    payload: dict[str, Any] | None = None,
+    actor: Any = None,
+    username: str = "",
+) -> AuditEntry:
+    """Append one entry to the chain, in the current transaction.
+
+    If the surrounding transaction rolls back, the entry goes with it; if writing
+    the entry fails, the exception fails the change it describes.
+    """
+    ctx = current()
+    fields = _actor_fields(actor if actor is not None else ctx.user, ctx.delegator, ctx.role)
+    if username:
+        fields["actor_username"] = username
+    delegator = ctx.delegator.get_username() if ctx.delegator is not None else ""
+    with transaction.atomic():
+        _lock_chain()
+        last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
+        seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
+        created_at = timezone.now().astimezone(UTC).replace(tzinfo=UTC)
+        entry = AuditEntry(
+            seq=seq,
+            created_at=created_at,
+            delegator_username=delegator,
+            action=action,
+            object_type=object_type,
+            object_id=_label(object_id)[:64],
+            object_repr=_label(object_repr)[:255],
+            process_id=process_id,
+            from_state=_label(from_state)[:64],
+            to_state=_label(to_state)[:64],
+            payload=canonical_payload(payload or {}),
+            request_id=ctx.request_id,
+            client_ip=ctx.client_ip,
+            prev_hash=prev_hash,
+            **fields,
+        )
+        entry.hash = entry_hash(entry_values(entry))
+        entry.save(force_insert=True)
+    return entry
+
+
+def format_time(value: Any) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def entry_values(entry: AuditEntry) -> list[Any]:
+    """The entry in FIELDS order (audit/chain.py), as hashed and exported."""
+    return [
+        entry.seq, format_time(entry.created_at), entry.actor_user_id, entry.actor_username,
+        entry.actor_entity, entry.actor_office, entry.actor_role, entry.delegator_username,
+        entry.action, entry.object_type, entry.object_id, entry.object_repr, entry.process_id,
+        entry.from_state, entry.to_state, entry.payload, entry.request_id, entry.client_ip,
+        entry.prev_hash,
+    ]  # fmt: skip

@@ -1,0 +1,67 @@
+"""The audit log on PostgreSQL: triggers, tamper detection, and concurrent writers."""
+
+from __future__ import annotations
+
+import subprocess
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from audit.models import AuditEntry
+from audit.verification import verify_database
+from tests.audit.test_chain import (  # noqa: F401 (collected here as server tests)
+    test_a_rolled_back_change_leaves_no_entry,
+    test_an_inserted_entry_is_detected,
+    test_tampering_is_detected_by_both_verifiers,
+    test_the_triggers_refuse_update_and_delete,
+)
+from tests.server.conftest import database_url
+from tests.utils import ROOT, child_env, python
+
+pytestmark = [pytest.mark.server, pytest.mark.django_db]
+
+WRITER = textwrap.dedent(
+    """
+    import os, sys, time, django
+    django.setup()
+    from django.db import transaction
+    from audit.services import audit_record
+    go = sys.argv[1]
+    while not os.path.exists(go):
+        time.sleep(0.01)
+    for number in range(int(sys.argv[2])):
+        with transaction.atomic():
+            audit_record(action="oficio.emitir", object_type="oficio",
+                         object_id=f"{os.getpid()}-{number}")
+    """
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_produce_one_linear_chain(tmp_path: Path) -> None:
+    writers, each = 6, 40
+    go = tmp_path / "go"
+    env = child_env(tmp_path, DATABASE_URL=database_url())
+    procs = [
+        subprocess.Popen(
+            [python(), "-c", WRITER, str(go), str(each)],
+            cwd=ROOT,
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(writers)
+    ]
+    time.sleep(2)  # let every writer start Django and wait at the line
+    go.touch()
+    for proc in procs:
+        _out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err[-2000:]
+    seqs = list(AuditEntry.objects.order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(1, writers * each + 1))
+    pids = {e.split("-")[0] for e in AuditEntry.objects.values_list("object_id", flat=True)}
+    assert len(pids) == writers
+    result = verify_database()
+    assert result.ok and result.count == writers * each
