@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint types pytest pytest-server messages clean
+.PHONY: run test lint types pytest pytest-server bench messages clean
 
 $(VENV)/.run-installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ pytest-server: $(VENV)/.dev-installed
 	else \
 		echo "server tests not run: set TEST_POSTGRES_URL and TEST_REDIS_URL (see README)"; \
 	fi
+
+## bench: every benchmark with its baseline; BENCH_POSTGRES_URL adds the PostgreSQL figures
+bench: $(VENV)/.dev-installed
+	$(PY) -m benchmarks $(if $(BENCH_POSTGRES_URL),--postgres $(BENCH_POSTGRES_URL)) $(BENCH_ARGS)
 
 messages: $(VENV)/.dev-installed
 	$(PY) manage.py makemessages -l es -l en --ignore '.venv/*' --ignore 'var/*' --no-obsolete

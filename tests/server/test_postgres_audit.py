@@ -11,6 +11,9 @@ import pytest
 
 from audit.models import AuditEntry
 from audit.verification import verify_database
+from tests.audit.test_canonical import (  # noqa: F401 (collected here as server tests)
+    test_the_database_renders_the_same_line,
+)
 from tests.audit.test_chain import (  # noqa: F401 (collected here as server tests)
     test_a_rolled_back_change_leaves_no_entry,
     test_an_inserted_entry_is_detected,
