@@ -37,6 +37,7 @@ def _preflight(port: str) -> list[str]:
             raise SystemExit(f"Error: {check.name} no disponible — {check.detail}")
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_actors", verbosity=0)
+    call_command("load_templates", verbosity=0)
     lines = [f"Sitio: http://127.0.0.1:{port}/  (salud: http://127.0.0.1:{port}/healthz)"]
     if not settings.PRODUCTION:
         from directory.demo import DEMO_USERS, demo_password, demo_users_load

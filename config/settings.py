@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "core",
     "audit",
     "directory",
+    "documents",
     "workflow",
     "correspondence",
 ]
@@ -173,6 +174,11 @@ WORKER_HEARTBEAT_MAX_AGE_SECONDS = 60
 # The document converter becomes required once the document service needs it.
 DOCUMENT_CONVERTER_REQUIRED = env_bool("DOCUMENT_CONVERTER_REQUIRED", default=False)
 SOFFICE_BINARY = os.environ.get("SOFFICE_BINARY", "soffice")
+# host:port of a warm unoserver (one per worker core); empty: soffice per conversion.
+UNOSERVER_ADDRESS = os.environ.get("UNOSERVER_ADDRESS", "")
+PDF_TIMEOUT_SECONDS = int(os.environ.get("PDF_TIMEOUT_SECONDS", "120"))
+# Where citizens verify documents: printed, with a QR code, on every document.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
 
 LOGGING = {

@@ -1,0 +1,2 @@
+"""Official documents: template registry, sandboxed rendering, PDF rendition,
+PAdES signatures and public verification."""
