@@ -15,7 +15,7 @@ import time
 import uuid
 from urllib.parse import urlsplit, urlunsplit
 
-BENCHMARKS = ("audit",)
+BENCHMARKS = ("audit", "documents")
 
 
 def _fresh_postgres(url: str) -> str:
@@ -67,7 +67,7 @@ def _run(args: argparse.Namespace) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from benchmarks import audit_bench
+    from benchmarks import audit_bench, documents_bench
     from benchmarks.harness import print_table, write_results
 
     call_command("migrate", verbosity=0)
@@ -76,6 +76,8 @@ def _run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     if "audit" in selected:
         figures += audit_bench.run(scale=args.scale)
+    if "documents" in selected:
+        figures += documents_bench.run(scale=args.scale)
     print_table(figures)
     context = {"database": connection.vendor, "scale": args.scale}
     write_results(figures, context)

@@ -104,3 +104,19 @@ def secret_key(*, production: bool, var_dir: Path) -> str:
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def credentials_key(*, production: bool, var_dir: Path) -> str:
+    """Fernet key that encrypts signers' certificates at rest (never committed)."""
+    key = os.environ.get("CREDENTIALS_KEY", "")
+    if key:
+        return key
+    if production:
+        raise ConfigError("CREDENTIALS_KEY es obligatoria en producción (APP_ENV=production)")
+    path = var_dir / "credentials_key"
+    if not path.exists():
+        import base64
+
+        path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -43,6 +43,7 @@ def _preflight(port: str) -> list[str]:
         from directory.demo import DEMO_USERS, demo_password, demo_users_load
 
         demo_users_load()
+        call_command("demo_pki", verbosity=0)
         lines.append(f"Usuarios de demostración, contraseña: {demo_password()}")
         lines += [
             f"  {u.username:<18} {', '.join(r.group_name for r in u.roles)}" for u in DEMO_USERS

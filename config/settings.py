@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.env import (
     broker_config,
+    credentials_key,
     database_config,
     env_bool,
     env_list,
@@ -179,6 +180,15 @@ UNOSERVER_ADDRESS = os.environ.get("UNOSERVER_ADDRESS", "")
 PDF_TIMEOUT_SECONDS = int(os.environ.get("PDF_TIMEOUT_SECONDS", "120"))
 # Where citizens verify documents: printed, with a QR code, on every document.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Signatures: certificates at rest are encrypted with this key; the trust roots are the
+# CA certificates (PEM files) a signature must chain to. Development trusts the demo CA
+# made by `manage.py demo_pki`.
+CREDENTIALS_KEY = credentials_key(production=PRODUCTION, var_dir=VAR_DIR)
+SIGNATURE_TRUST_ROOTS = env_list(
+    "SIGNATURE_TRUST_ROOTS", [] if PRODUCTION else [str(VAR_DIR / "pki" / "demo-ca.crt.pem")]
+)
+TIMESTAMP_URL = os.environ.get("TIMESTAMP_URL", "")
+MAX_VERIFY_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 LOGGING = {

@@ -10,6 +10,7 @@ from audit.viewsets import AuditApp
 from core.site import StaffWorkflowAppViewset
 from core.views import healthz
 from directory.viewsets import directory_app
+from documents import views as documents_views
 
 site = Site(
     title=_("Open Government"),
@@ -23,6 +24,13 @@ site = Site(
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("transparencia/auditoria", public_checkpoints, name="public_checkpoints"),
+    path("verificar/", documents_views.verify_upload, name="verify_upload"),
+    path("verificar/<str:code>", documents_views.document_by_code, name="document_by_code"),
+    path(
+        "verificar/<str:code>/<str:fmt>",
+        documents_views.download,
+        name="document_download",
+    ),
     path("accounts/", AuthViewset(with_profile_view=False, allow_password_change=True).urls),
     path("admin/", admin.site.urls),
     path("", RedirectView.as_view(url="/workflow/inbox/", permanent=False), name="home"),

@@ -36,10 +36,11 @@ TECHNICAL_SECRETARIAT = Role(
 COMMISSION_MEMBER = Role("commission_member", "Miembro de la Comisión", VIEW_DIRECTORY)
 OBSERVER = Role("observer", "Observador", (*VIEW_DIRECTORY, "audit.view_auditentry"))
 ENTITY_LIAISON = Role("entity_liaison", "Enlace de entidad", VIEW_DIRECTORY)
-SIGNER = Role("signer", "Firmante", VIEW_DIRECTORY)
+SIGN = "documents.sign_generateddocument"
+SIGNER = Role("signer", "Firmante", (*VIEW_DIRECTORY, SIGN))
 MODERATOR = Role("moderator", "Moderación", VIEW_DIRECTORY)
 AUDITOR = Role("auditor", "Auditoría", (*VIEW_DIRECTORY, "audit.view_auditentry"))
-SENIOR_MANAGEMENT = Role("senior_management", "Alta Dirección", VIEW_DIRECTORY)
+SENIOR_MANAGEMENT = Role("senior_management", "Alta Dirección", (*VIEW_DIRECTORY, SIGN))
 
 ROLES: tuple[Role, ...] = (
     COMMISSION_PRESIDENT,
