@@ -1,0 +1,80 @@
+"""Numbering under real concurrency, on PostgreSQL (SQLite ignores row locks)."""
+
+from __future__ import annotations
+
+import subprocess
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from correspondence.models import NumberCounter
+from correspondence.numbering import number_allocate
+from directory.actors import actors_load
+from directory.models import Entity
+from tests.correspondence.test_numbering import (  # noqa: F401 (collected here as server tests)
+    test_a_failure_after_allocation_gives_the_number_back,
+    test_correlative_per_office_type_and_year,
+)
+from tests.server.conftest import database_url
+from tests.utils import ROOT, child_env, python
+
+pytestmark = [pytest.mark.server, pytest.mark.django_db]
+
+ALLOCATOR = textwrap.dedent(
+    """
+    import os, sys, time, django
+    django.setup()
+    from django.db import transaction
+    from correspondence.numbering import number_allocate
+    from directory.models import Entity, Office
+    pcm = Entity.objects.get(code="PCM")
+    sgp = Office.objects.get(entity=pcm, code="SGP")
+    go, count, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    while not os.path.exists(go):
+        time.sleep(0.01)
+    numbers = []
+    for _ in range(count):
+        with transaction.atomic():
+            numbers.append(number_allocate(entity=pcm, office=sgp, document_type="OFICIO",
+                                           year=2014).value)
+    with open(out, "w") as handle:
+        handle.write("\\n".join(map(str, numbers)))
+    """
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_eight_processes_allocate_two_thousand_consecutive_numbers(tmp_path: Path) -> None:
+    actors_load()
+    processes, each = 8, 250
+    go = tmp_path / "go"
+    env = child_env(tmp_path, DATABASE_URL=database_url())
+    procs = [
+        subprocess.Popen(
+            [python(), "-c", ALLOCATOR, str(go), str(each), str(tmp_path / f"out{n}")],
+            cwd=ROOT,
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for n in range(processes)
+    ]
+    time.sleep(3)  # every process has started Django and waits at the line
+    go.touch()
+    for proc in procs:
+        _out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err[-2000:]
+    numbers = [int(n) for i in range(processes) for n in (tmp_path / f"out{i}").read_text().split()]
+    assert len(numbers) == processes * each
+    assert sorted(numbers) == list(range(1, processes * each + 1))
+    assert NumberCounter.objects.get(document_type="OFICIO").last == processes * each
+
+
+@pytest.mark.django_db(transaction=True)
+def test_allocation_outside_a_transaction_is_refused() -> None:
+    actors_load()
+    pcm = Entity.objects.get(code="PCM")
+    with pytest.raises(RuntimeError, match="inside the issuing transaction"):
+        number_allocate(entity=pcm, office=None, document_type="OFICIO", year=2014)
