@@ -58,7 +58,7 @@ def test_eight_processes_allocate_two_thousand_consecutive_numbers(tmp_path: Pat
             env=env,
             stderr=subprocess.PIPE,
             text=True,
-        )  # fmt: skip
+        )
         for n in range(processes)
     ]
     time.sleep(3)  # every process has started Django and waits at the line
