@@ -6,6 +6,7 @@ files under ``var/``. Distributed: set ``DATABASE_URL`` and ``CELERY_BROKER_URL`
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -161,6 +162,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "sweep-stuck-jobs": {"task": "core.sweep_jobs_task", "schedule": timedelta(seconds=30)},
+    "remind-overdue-dispatches": {
+        "task": "correspondence.remind_task",
+        "schedule": timedelta(hours=1),
+    },
     "audit-checkpoint": {"task": "audit.checkpoint_task", "schedule": timedelta(minutes=15)},
 }
 
@@ -180,6 +185,12 @@ UNOSERVER_ADDRESS = os.environ.get("UNOSERVER_ADDRESS", "")
 PDF_TIMEOUT_SECONDS = int(os.environ.get("PDF_TIMEOUT_SECONDS", "120"))
 # Where citizens verify documents: printed, with a QR code, on every document.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# The official name of each year (Decreto Supremo), e.g. '{"2026": "Año de …"}'; the years
+# up to 2025 are built in (documents/context.py).
+DOCUMENT_YEAR_NAMES = {
+    int(year): name
+    for year, name in json.loads(os.environ.get("DOCUMENT_YEAR_NAMES", "{}")).items()
+}
 # Signatures: certificates at rest are encrypted with this key; the trust roots are the
 # CA certificates (PEM files) a signature must chain to. Development trusts the demo CA
 # made by `manage.py demo_pki`.
@@ -197,5 +208,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "unoserver": {"level": "WARNING"},  # three INFO lines per conversion otherwise
+    },
 }

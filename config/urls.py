@@ -4,18 +4,25 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Site
+from viewflow.workflow.flow import FlowViewset
 
 from audit.views import public_checkpoints
 from audit.viewsets import AuditApp
 from core.site import StaffWorkflowAppViewset
 from core.views import healthz
+from correspondence import views as correspondence_views
+from correspondence.flows import FollowUpFlow
 from directory.viewsets import directory_app
 from documents import views as documents_views
 
 site = Site(
     title=_("Open Government"),
     viewsets=[
-        StaffWorkflowAppViewset(title=_("Workflow"), icon="assignment", flow_viewsets=[]),
+        StaffWorkflowAppViewset(
+            title=_("Workflow"),
+            icon="assignment",
+            flow_viewsets=[FlowViewset(FollowUpFlow, icon="notification_important")],
+        ),
         directory_app,
         AuditApp(),
     ],
@@ -24,6 +31,8 @@ site = Site(
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("transparencia/auditoria", public_checkpoints, name="public_checkpoints"),
+    path("cargo/respondido", correspondence_views.receipt_done, name="receipt_done"),
+    path("cargo/<str:token>", correspondence_views.receipt, name="receipt"),
     path("verificar/", documents_views.verify_upload, name="verify_upload"),
     path("verificar/<str:code>", documents_views.document_by_code, name="document_by_code"),
     path(

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CorrespondenceConfig(AppConfig):
     name = "correspondence"
     verbose_name = _("Correspondence")
+
+    def ready(self) -> None:
+        from correspondence import delivery  # noqa: F401 (registers the delivery jobs)

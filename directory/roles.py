@@ -31,6 +31,7 @@ TECHNICAL_SECRETARIAT = Role(
         "directory.change_office",
         "directory.change_commissionseat",
         "directory.view_profile",
+        "correspondence.follow_up_dispatch",
     ),
 )
 COMMISSION_MEMBER = Role("commission_member", "Miembro de la Comisión", VIEW_DIRECTORY)

@@ -19,6 +19,18 @@ YEAR_NAMES = {
     2014: "Año de la Promoción de la Industria Responsable y del Compromiso Climático",
     2015: "Año de la Diversificación Productiva y del Fortalecimiento de la Educación",
     2016: "Año de la Consolidación del Mar de Grau",
+    2017: "Año del Buen Servicio al Ciudadano",
+    2018: "Año del Diálogo y la Reconciliación Nacional",
+    2019: "Año de la Lucha contra la Corrupción y la Impunidad",
+    2020: "Año de la Universalización de la Salud",
+    2021: "Año del Bicentenario del Perú: 200 años de Independencia",
+    2022: "Año del Fortalecimiento de la Soberanía Nacional",
+    2023: "Año de la Unidad, la Paz y el Desarrollo",
+    2024: (
+        "Año del Bicentenario, de la consolidación de nuestra Independencia, y de la "
+        "conmemoración de las heroicas batallas de Junín y Ayacucho"
+    ),
+    2025: "Año de la recuperación y consolidación de la economía peruana",
 }
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed
 
@@ -28,12 +40,15 @@ class MissingYearName(LookupError):
 
 
 def year_name(year: int) -> str:
-    configured = {**YEAR_NAMES, **getattr(settings, "DOCUMENT_YEAR_NAMES", {})}
-    if year not in configured:
+    configured = {**YEAR_NAMES, **settings.DOCUMENT_YEAR_NAMES}
+    if year in configured:
+        return configured[year]
+    if settings.PRODUCTION:
+        # An official document cannot go out without it: the operator must register it.
         raise MissingYearName(
             f"No está registrada la denominación oficial del año {year} (DOCUMENT_YEAR_NAMES)."
         )
-    return configured[year]
+    return f"Año {year}: denominación oficial no registrada (DOCUMENT_YEAR_NAMES)"
 
 
 def new_verification_code() -> str:

@@ -100,6 +100,38 @@ class Letterhead:
     signers: list[dict[str, str]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Rendered:
+    template: TemplateVersion
+    context: dict[str, Any]
+    docx: bytes
+    code: str
+
+    def __iter__(self) -> Any:
+        return iter((self.template, self.context, self.docx, self.code))
+
+
+def render_for(*, kind: str, data: dict[str, Any], letterhead: Letterhead, number: str) -> Rendered:
+    """Validate ``data`` against the kind's schema and render with the active template."""
+    problems = context_errors(get_kind(kind).fields, data)
+    if problems:
+        raise InvalidContext(problems)
+    template = active_template(kind)
+    checkpoint = latest_checkpoint()
+    code = new_verification_code()
+    context = {
+        **common_context(
+            entity=letterhead.entity, office=letterhead.office, number=number,
+            place=letterhead.place, on=letterhead.on, signers=letterhead.signers, code=code,
+            checkpoint={"seq": checkpoint.seq, "hash": checkpoint.hash} if checkpoint else None,
+        ),
+        **data,
+    }  # fmt: skip
+    with template.file.open("rb") as handle:
+        docx = render_docx(handle.read(), context, images=qr_images(context))
+    return Rendered(template, context, docx, code)
+
+
 def document_generate(
     *,
     kind: str,
@@ -117,23 +149,9 @@ def document_generate(
     existing = GeneratedDocument.objects.filter(key=key).first()
     if existing is not None:
         return existing
-    spec = get_kind(kind)
-    problems = context_errors(spec.fields, data)
-    if problems:
-        raise InvalidContext(problems)
-    template = active_template(kind)
-    checkpoint = latest_checkpoint()
-    code = new_verification_code()
-    context = {
-        **common_context(
-            entity=letterhead.entity, office=letterhead.office, number=number,
-            place=letterhead.place, on=letterhead.on, signers=letterhead.signers, code=code,
-            checkpoint={"seq": checkpoint.seq, "hash": checkpoint.hash} if checkpoint else None,
-        ),
-        **data,
-    }  # fmt: skip
-    with template.file.open("rb") as handle:
-        docx = render_docx(handle.read(), context, images=qr_images(context))
+    template, context, docx, code = render_for(
+        kind=kind, data=data, letterhead=letterhead, number=number
+    )
     digest = sha256(docx)
     name = _store(f"documentos/{letterhead.on.year}/{code}.docx", docx)
     try:

@@ -1,4 +1,4 @@
-"""Correspondence: numbering of official documents (oficios, informes, resoluciones)."""
+"""Numbering of official documents (oficios, informes, resoluciones)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,20 @@
+"""Correspondence models: numbering, oficios with their vistos buenos, and dispatches."""
+
+from correspondence.models.counters import (
+    DEFAULT_PATTERN,
+    DEFAULT_PATTERN_WITHOUT_OFFICE,
+    NumberCounter,
+    NumberPattern,
+)
+from correspondence.models.oficios import Dispatch, Oficio, Reply, Review
+
+__all__ = (
+    "DEFAULT_PATTERN",
+    "DEFAULT_PATTERN_WITHOUT_OFFICE",
+    "Dispatch",
+    "NumberCounter",
+    "NumberPattern",
+    "Oficio",
+    "Reply",
+    "Review",
+)
