@@ -13,15 +13,27 @@ from audit.context import acting_as
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
-def _client_ip(request: HttpRequest) -> str | None:
-    raw = request.META.get("REMOTE_ADDR", "")
-    if settings.AUDIT_TRUST_X_FORWARDED_FOR:
-        raw = request.META.get("HTTP_X_FORWARDED_FOR", raw).split(",")[0].strip()
+def normalized_ip(raw: str | None) -> str | None:
+    """One text per address: IPv4-mapped IPv6 as IPv4, no zone, or None."""
     try:
-        # Normalized, so that the value hashed is the value the database gives back.
-        return str(ipaddress.ip_address(raw))
+        address = ipaddress.ip_address((raw or "").strip())
     except ValueError:
         return None
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        if address.scope_id:
+            return None
+    return str(address)
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    raw = request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if settings.AUDIT_TRUST_X_FORWARDED_FOR and forwarded:
+        # The rightmost hop is the one our proxy appended; the others are the client's word.
+        raw = forwarded.split(",")[-1].strip()
+    return normalized_ip(raw)
 
 
 class AuditContextMiddleware:

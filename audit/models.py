@@ -25,7 +25,9 @@ class AuditEntry(models.Model):
     # Canonical JSON text, hashed as stored (see audit/chain.py).
     payload = models.TextField(_("changes"), default="{}")
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
-    client_ip = models.GenericIPAddressField(_("client IP"), null=True, blank=True)
+    # Text, not an inet column: the value stored must be the value hashed, byte for byte.
+    # Null (no request) and "" are different values in the canonical form.
+    client_ip = models.CharField(_("client IP"), max_length=45, null=True, blank=True)  # noqa: DJ001
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import m2m_changed, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django_fsm.signals import post_transition
 from viewflow.workflow.models import Process, Task
@@ -117,14 +117,14 @@ def _record_transition(
 @receiver(user_logged_in)
 def _record_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     audit_record(action="auth.login", object_type="user", object_id=user.pk,
-                 object_repr=user.get_username(), actor=user)  # fmt: skip
+                 object_repr=user.get_username(), actor=user, standalone=True)  # fmt: skip
 
 
 @receiver(user_logged_out)
 def _record_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
         audit_record(action="auth.logout", object_type="user", object_id=user.pk,
-                     object_repr=user.get_username(), actor=user)  # fmt: skip
+                     object_repr=user.get_username(), actor=user, standalone=True)  # fmt: skip
 
 
 @receiver(user_login_failed)
@@ -132,7 +132,7 @@ def _record_login_failed(sender: Any, credentials: dict[str, Any], **kwargs: Any
     # The password is never recorded; Django already masks it in ``credentials``.
     username = str(credentials.get("username", ""))[:150]
     audit_record(action="auth.login_failed", object_type="user", object_repr=username,
-                 payload={"username": username})  # fmt: skip
+                 payload={"username": username}, standalone=True)  # fmt: skip
 
 
 def _record_m2m(action: str, instance: Any, model: Any, pk_set: Any, object_type: str) -> None:
@@ -170,6 +170,38 @@ def _record_user_permissions(sender: Any, instance: Any, action: str, model: Any
 def _record_role_permissions(sender: Any, instance: Any, action: str, model: Any, pk_set: Any,
                              **kwargs: Any) -> None:  # fmt: skip
     _record_m2m(action, instance, model, pk_set, "role.permissions")
+
+
+FLAGS = ("is_active", "is_staff", "is_superuser")
+
+
+@receiver(pre_save, sender=get_user_model())
+def _remember_user_flags(sender: Any, instance: Any, **kwargs: Any) -> None:
+    stored = (
+        sender._default_manager.filter(pk=instance.pk).values(*FLAGS).first()
+        if instance.pk
+        else None
+    )
+    instance._audit_flags = stored
+
+
+@receiver(post_save, sender=get_user_model())
+def _record_user_flags(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+    before = getattr(instance, "_audit_flags", None) or {}
+    changed = {
+        f: getattr(instance, f) for f in FLAGS if before.get(f, False) != getattr(instance, f)
+    }
+    if created or not changed:
+        return
+    payload = {"before": {f: before.get(f) for f in changed}, "after": changed}
+    audit_record(action="user.flags", object_type="user", object_id=instance.pk,
+                 object_repr=instance.get_username(), payload=payload)  # fmt: skip
+
+
+@receiver(post_delete, sender=Group)
+def _record_role_deleted(sender: Any, instance: Group, **kwargs: Any) -> None:
+    audit_record(action="role.delete", object_type="role", object_id=instance.pk,
+                 object_repr=instance.name)  # fmt: skip
 
 
 @receiver(post_save, sender=Group)

@@ -65,12 +65,17 @@ def audit_record(
     payload: dict[str, Any] | None = None,
     actor: Any = None,
     username: str = "",
+    standalone: bool = False,
 ) -> AuditEntry:
     """Append one entry to the chain, in the current transaction.
 
     If the surrounding transaction rolls back, the entry goes with it; if writing
-    the entry fails, the exception fails the change it describes.
+    the entry fails, the exception fails the change it describes. Outside a
+    transaction that promise cannot hold (the change is already committed), so it
+    is refused unless the entry is an event of its own (``standalone``: logins).
     """
+    if not standalone and not connection.in_atomic_block:
+        raise RuntimeError(f"audit_record({action!r}) must run inside the change's transaction")
     ctx = current()
     fields = _actor_fields(actor if actor is not None else ctx.user, ctx.delegator, ctx.role)
     if username:

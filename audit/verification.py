@@ -30,7 +30,6 @@ def _postgres_columns() -> str:
         "created_at": (
             "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
         ),
-        "client_ip": "host(client_ip)",
     }
     return ", ".join(rendered.get(name, name) for name in FIELDS)
 

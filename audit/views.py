@@ -93,4 +93,6 @@ def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
 @require_GET
 def public_checkpoints(request: HttpRequest) -> HttpResponse:
     checkpoints = AuditCheckpoint.objects.order_by("-day")[:400]
-    return render(request, "audit/public_checkpoints.html", {"checkpoints": checkpoints})
+    head = AuditEntry.objects.order_by("-seq").values("seq", "hash", "created_at").first()
+    context = {"checkpoints": checkpoints, "head": head}
+    return render(request, "audit/public_checkpoints.html", context)

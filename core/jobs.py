@@ -7,13 +7,14 @@ idempotent: it can run again after a crash between its effect and the DONE mark.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from core.models import Job
@@ -55,14 +56,20 @@ def _send(job_id: int) -> None:
 
 
 def job_claim(job_id: int) -> Job | None:
-    """Take the job for this worker, or None when another worker has it or it is done."""
+    """Take the job for this worker, or None when another worker has it or it is done.
+
+    Each claim counts an attempt (a job that kills its worker must not run forever)
+    and carries a token: only the holder of the current claim may finish the job.
+    """
     now = timezone.now()
     lease = now + timedelta(seconds=settings.JOB_LEASE_SECONDS)
     claimable = Q(state=Job.State.PENDING) | Q(state=Job.State.RUNNING, lease_until__lt=now)
+    token = uuid.uuid4().hex
     with transaction.atomic():
-        claimed = Job.objects.filter(claimable, pk=job_id, run_after__lte=now).update(
-            state=Job.State.RUNNING, lease_until=lease
-        )
+        claimed = Job.objects.filter(
+            claimable, pk=job_id, run_after__lte=now, attempts__lt=F("max_attempts")
+        ).update(state=Job.State.RUNNING, lease_until=lease, lease_token=token,
+                 attempts=F("attempts") + 1)  # fmt: skip
     if not claimed:
         return None
     return Job.objects.get(pk=job_id)
@@ -81,23 +88,22 @@ def job_run(job_id: int) -> str:
     except Exception as exc:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
         return _fail(job, f"{type(exc).__name__}: {exc}", final=False)
-    Job.objects.filter(pk=job.pk, state=Job.State.RUNNING).update(
+    done = Job.objects.filter(pk=job.pk, lease_token=job.lease_token).update(
         state=Job.State.DONE, finished_at=timezone.now(), lease_until=None, last_error=""
     )
-    return Job.State.DONE
+    return Job.State.DONE if done else "superseded"
 
 
 def _fail(job: Job, error: str, *, final: bool) -> str:
-    attempts = job.attempts + 1
+    attempts = job.attempts  # counted when claimed
     if final or attempts >= job.max_attempts:
         state, run_after = Job.State.FAILED, job.run_after
     else:
         # Exponential back-off: 2, 4, 8 … seconds, capped at ten minutes.
         state = Job.State.PENDING
         run_after = timezone.now() + timedelta(seconds=min(2**attempts, 600))
-    Job.objects.filter(pk=job.pk).update(
+    updated = Job.objects.filter(pk=job.pk, lease_token=job.lease_token).update(
         state=state,
-        attempts=attempts,
         run_after=run_after,
         # Counting the retry as sent at its due time keeps the sweep from re-sending it
         # while its delayed message is still on its way.
@@ -106,6 +112,8 @@ def _fail(job: Job, error: str, *, final: bool) -> str:
         last_error=error[:4000],
         finished_at=timezone.now() if state == Job.State.FAILED else None,
     )
+    if not updated:
+        return "superseded"  # our lease expired and another worker took the job
     if state == Job.State.PENDING:
         _send_later(job.pk, run_after)
     return state
@@ -128,6 +136,11 @@ def jobs_sweep() -> int:
         Q(last_sent_at__isnull=True) | Q(last_sent_at__lt=resend_before)
     )
     lease_expired = Q(state=Job.State.RUNNING, lease_until__lt=now)
+    # A job whose every attempt died with its worker fails visibly instead of looping.
+    Job.objects.filter(lease_expired, attempts__gte=F("max_attempts")).update(
+        state=Job.State.FAILED, finished_at=now, lease_until=None,
+        last_error="El trabajo agotó sus intentos: el proceso que lo ejecutaba se detuvo.",
+    )  # fmt: skip
     ids = list(
         Job.objects.filter(pending_lost | lease_expired)
         .order_by("run_after")

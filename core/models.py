@@ -30,6 +30,7 @@ class Job(models.Model):
     max_attempts = models.PositiveIntegerField(_("maximum attempts"), default=5)
     run_after = models.DateTimeField(_("run after"))
     lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
+    lease_token = models.CharField(_("lease token"), max_length=32, blank=True)
     last_sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -13,10 +13,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
     """Machine-readable health: 200 when every required part is up, 503 otherwise."""
     checks = run_checks()
     healthy = all(check.ok for check in checks if check.required)
+    # Error details may name hosts and users: only staff see them.
+    detailed = request.user.is_authenticated and request.user.is_staff
     body = {
         "status": "ok" if healthy else "unavailable",
         "checks": {
-            check.name: {"ok": check.ok, "required": check.required, "detail": check.detail}
+            check.name: {"ok": check.ok, "required": check.required}
+            | ({"detail": check.detail} if detailed else {})
             for check in checks
         },
     }

@@ -4,7 +4,6 @@ recepción, replies, and reminders of what is overdue."""
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -18,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.context import acting_as
+from audit.middleware import normalized_ip
 from audit.services import audit_record
 from core.jobs import job_enqueue, job_handler
 from core.models import Job
@@ -88,7 +88,7 @@ def send_dispatch(job: Job) -> None:
     try:
         message.send(fail_silently=False)
     except Exception as exc:
-        if job.attempts + 1 >= job.max_attempts:
+        if job.attempts >= job.max_attempts:  # attempts count this one
             _fail(dispatch, f"{type(exc).__name__}: {exc}")
         raise
     with transaction.atomic():
@@ -127,10 +127,7 @@ def dispatch_retry(*, dispatch: Dispatch, actor: Any) -> Dispatch:
 
 
 def _client_ip(ip: str | None) -> str | None:
-    try:
-        return str(ipaddress.ip_address(ip or ""))
-    except ValueError:
-        return None
+    return normalized_ip(ip)
 
 
 def dispatch_acknowledge(

@@ -25,7 +25,7 @@ def convert_pdf(job: Job) -> None:
     try:
         pdf = docx_to_pdf(docx)
     except Exception as exc:
-        last = job.attempts + 1 >= job.max_attempts
+        last = job.attempts >= job.max_attempts  # attempts count this one
         GeneratedDocument.objects.filter(pk=document.pk, pdf_state=PdfState.PENDING).update(
             pdf_error=str(exc)[:2000], pdf_state=PdfState.FAILED if last else PdfState.PENDING
         )

@@ -90,10 +90,16 @@ _TYPES: dict[str, tuple[type, ...]] = {
 
 
 def context_errors(spec: dict[str, Any], context: Any, path: str = "") -> list[str]:
-    """Where ``context`` does not match the schema ``spec`` (a kind's fields)."""
+    """Where ``context`` does not match the schema ``spec`` (a kind's fields). Keys the
+    schema does not declare are refused: the common keys (number, verification code…)
+    belong to the service, never to the caller."""
     if not isinstance(context, dict):
         return [_("%(path)s must be an object") % {"path": path or "context"}]
-    errors = []
+    errors = [
+        _("Unknown field: %(field)s") % {"field": f"{path}.{name}" if path else name}
+        for name in context
+        if name not in spec
+    ]
     for name, field in spec.items():
         where = f"{path}.{name}" if path else name
         if name not in context or context[name] is None:

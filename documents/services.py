@@ -125,8 +125,8 @@ def render_for(*, kind: str, data: dict[str, Any], letterhead: Letterhead, numbe
             place=letterhead.place, on=letterhead.on, signers=letterhead.signers, code=code,
             checkpoint={"seq": checkpoint.seq, "hash": checkpoint.hash} if checkpoint else None,
         ),
-        **data,
     }  # fmt: skip
+    context = {**data, **context}  # the service's own keys cannot be overridden
     with template.file.open("rb") as handle:
         docx = render_docx(handle.read(), context, images=qr_images(context))
     return Rendered(template, context, docx, code)

@@ -60,10 +60,11 @@ def document_by_code(request: HttpRequest, code: str) -> HttpResponse:
 @login_not_required
 @require_GET
 def download(request: HttpRequest, code: str, fmt: str) -> FileResponse:
-    if fmt not in {"pdf", "docx"}:
+    # Only the PDF is public: the editable .docx stays with staff.
+    if fmt != "pdf":
         raise Http404
     document = get_object_or_404(GeneratedDocument, verification_code=code.upper())
-    field = document.current_pdf if fmt == "pdf" else document.docx
+    field = document.current_pdf
     if not field:
         raise Http404
     filename = f"{document.verification_code}.{fmt}"

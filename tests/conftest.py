@@ -73,11 +73,12 @@ def demo_users(actors: None) -> dict[str, User]:
 def _drop_triggers() -> None:
     """What an attacker with database rights does first."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER USER")
-        else:
-            cursor.execute("DROP TRIGGER audit_no_update")
-            cursor.execute("DROP TRIGGER audit_no_delete")
+        for table in ("audit_auditentry", "audit_auditcheckpoint"):
+            if connection.vendor == "postgresql":
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+            else:
+                cursor.execute(f"DROP TRIGGER {table}_no_update")
+                cursor.execute(f"DROP TRIGGER {table}_no_delete")
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 ('to_state', models.CharField(blank=True, max_length=64, verbose_name='to state')),
                 ('payload', models.TextField(default='{}', verbose_name='changes')),
                 ('request_id', models.CharField(blank=True, max_length=64, verbose_name='request id')),
-                ('client_ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='client IP')),
+                ('client_ip', models.CharField(blank=True, max_length=45, null=True, verbose_name='client IP')),
                 ('prev_hash', models.CharField(max_length=64, verbose_name='previous hash')),
                 ('hash', models.CharField(max_length=64, unique=True, verbose_name='hash')),
             ],

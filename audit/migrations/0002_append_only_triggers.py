@@ -1,4 +1,4 @@
-"""Refuse UPDATE and DELETE on the audit log, on SQLite and on PostgreSQL.
+"""Refuse UPDATE and DELETE on the audit log and its checkpoints, on SQLite and PostgreSQL.
 
 An attacker with database rights can drop these triggers; the hash chain and the
 published checkpoints are what make that detectable. In production, also revoke
@@ -7,29 +7,32 @@ UPDATE, DELETE and TRUNCATE on audit_auditentry from the application's role.
 
 from django.db import migrations
 
-TABLE = "audit_auditentry"
+TABLES = ("audit_auditentry", "audit_auditcheckpoint")
 SQLITE = [
-    f"CREATE TRIGGER audit_no_update BEFORE UPDATE ON {TABLE} "
-    "BEGIN SELECT RAISE(ABORT, 'audit log is append-only: UPDATE refused'); END;",
-    f"CREATE TRIGGER audit_no_delete BEFORE DELETE ON {TABLE} "
-    "BEGIN SELECT RAISE(ABORT, 'audit log is append-only: DELETE refused'); END;",
+    f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} "
+    f"BEGIN SELECT RAISE(ABORT, '{table} is append-only: {op} refused'); END;"
+    for table in TABLES
+    for op in ("UPDATE", "DELETE")
 ]
-SQLITE_DROP = ["DROP TRIGGER IF EXISTS audit_no_update;", "DROP TRIGGER IF EXISTS audit_no_delete;"]
+SQLITE_DROP = [
+    f"DROP TRIGGER IF EXISTS {table}_no_{op.lower()};" for table in TABLES for op in ("UPDATE", "DELETE")
+]
 POSTGRES = [
     """CREATE OR REPLACE FUNCTION audit_refuse_change() RETURNS trigger AS $$
     BEGIN
-        RAISE EXCEPTION 'audit log is append-only: % refused', TG_OP
+        RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP
             USING ERRCODE = 'insufficient_privilege';
     END;
     $$ LANGUAGE plpgsql;""",
-    f"CREATE TRIGGER audit_no_update BEFORE UPDATE ON {TABLE} "
-    "FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();",
-    f"CREATE TRIGGER audit_no_delete BEFORE DELETE ON {TABLE} "
-    "FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();",
+    *(
+        f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} "
+        "FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();"
+        for table in TABLES
+        for op in ("UPDATE", "DELETE")
+    ),
 ]
 POSTGRES_DROP = [
-    f"DROP TRIGGER IF EXISTS audit_no_update ON {TABLE};",
-    f"DROP TRIGGER IF EXISTS audit_no_delete ON {TABLE};",
+    *(f"DROP TRIGGER IF EXISTS {t}_no_{op.lower()} ON {t};" for t in TABLES for op in ("UPDATE", "DELETE")),
     "DROP FUNCTION IF EXISTS audit_refuse_change();",
 ]
 

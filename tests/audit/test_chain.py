@@ -18,7 +18,6 @@ from audit.chain import GENESIS
 from audit.exports import write_export
 from audit.models import AuditEntry
 from audit.selectors import AuditFilter
-from audit.services import audit_record
 from audit.verification import verify_database
 from tests.utils import ROOT
 
@@ -145,17 +144,41 @@ def test_tampering_is_detected_by_both_verifiers(
 def test_an_inserted_entry_is_detected(
     chain: Callable[[int], None], no_triggers: None, tmp_path: Path
 ) -> None:
+    from audit.chain import GENESIS, entry_hash
+    from audit.services import entry_values
+
     chain(4)
-    # Make room after entry 2 and forge a well-formed entry there.
-    sql(f"UPDATE {TABLE} SET seq = seq + 100 WHERE seq > 2")
-    sql(f"UPDATE {TABLE} SET seq = seq - 99 WHERE seq > 100")
-    forged = audit_record(action="oficio.cancelar", object_type="oficio", object_id="99")
-    sql(f"UPDATE {TABLE} SET seq = 3, prev_hash = %s WHERE id = %s",
-        (AuditEntry.objects.get(seq=2).hash, forged.pk))  # fmt: skip
+    # A forged entry, well numbered and self-consistent, that does not link to the chain.
+    forged = AuditEntry.objects.get(seq=4)
+    forged.pk, forged.seq, forged.hash = None, 5, ""
+    forged.object_repr, forged.prev_hash = "OFICIO N° 9999-2014-PCM/SGP", GENESIS
+    forged.hash = entry_hash(entry_values(forged))
+    sql(
+        f"INSERT INTO {TABLE} (seq, created_at, actor_username, actor_entity, actor_office,"
+        " actor_role, delegator_username, action, object_type, object_id, object_repr, from_state,"
+        " to_state, payload, request_id, prev_hash, hash) SELECT 5, created_at, actor_username,"
+        " actor_entity, actor_office, actor_role, delegator_username, action, object_type,"
+        " object_id, %s, from_state, to_state, payload, request_id, %s, %s"
+        f" FROM {TABLE} WHERE seq = 4",
+        (forged.object_repr, GENESIS, forged.hash),
+    )
+    result = verify_database()
+    assert result.problem is not None
+    assert (result.problem.seq, result.problem.kind) == (5, "inserted")
     code, out = verify_command()
-    assert code == 1 and "CADENA NO VÁLIDA" in out
-    result = standalone(export_to(tmp_path))
-    assert result.returncode == 1
+    assert code == 1 and "entrada 5: inserted" in out
+    assert "entrada 5: inserted" in standalone(export_to(tmp_path)).stdout
+
+
+@pytest.mark.parametrize("seq", [1, 6])
+def test_the_first_and_last_entries_are_protected_too(
+    seq: int, chain: Callable[[int], None], no_triggers: None, tmp_path: Path
+) -> None:
+    chain(6)
+    sql(f"UPDATE {TABLE} SET actor_username = 'otro' WHERE seq = %s", (seq,))
+    problem = verify_database().problem
+    assert problem is not None and (problem.seq, problem.kind) == (seq, "changed")
+    assert standalone(export_to(tmp_path)).returncode == 1
 
 
 def test_a_fully_rehashed_rewrite_is_caught_by_a_published_checkpoint(

@@ -128,3 +128,30 @@ def test_file_mail_backend_in_development() -> None:
 
     assert project_settings.EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend"
     assert Path(project_settings.EMAIL_FILE_PATH) == project_settings.VAR_DIR / "mail"
+
+
+def test_a_stale_worker_cannot_overwrite_a_newer_claim() -> None:
+    job = job_enqueue(kind="test.record", key="race", payload={"value": "x"})
+    stale = job_claim(job.pk)
+    assert stale is not None
+    Job.objects.filter(pk=job.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
+    assert job_run(job.pk) == Job.State.DONE  # a second worker took the expired lease
+    from core.jobs import _fail
+
+    assert _fail(stale, "late failure of the first worker", final=False) == "superseded"
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE
+
+
+def test_a_job_that_keeps_killing_its_worker_ends_failed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("core.tasks.run_job_task.delay", lambda job_id: None)
+    job = job_enqueue(kind="test.record", key="killer", payload={"value": "x"})
+    Job.objects.filter(pk=job.pk).update(max_attempts=3)
+    for _ in range(3):  # each claim dies with its worker: the lease simply expires
+        assert job_claim(job.pk) is not None
+        Job.objects.filter(pk=job.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
+    assert job_claim(job.pk) is None
+    jobs_sweep()
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == (Job.State.FAILED, 3)
+    assert "agotó sus intentos" in job.last_error

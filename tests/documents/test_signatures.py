@@ -80,6 +80,8 @@ def test_two_signers_in_order_and_public_verification(
     from documents.signing import pdf_sha256
 
     assert pdf_sha256(body) == document.signed_sha256
+    # The editable Word file is not public.
+    assert client.get(f"/verificar/{document.verification_code}/docx").status_code == 404
     assert AuditEntry.objects.filter(action="document.sign").count() == 2
     assert verify_database().ok
 

@@ -68,3 +68,16 @@ def test_concurrent_writers_produce_one_linear_chain(tmp_path: Path) -> None:
     assert len(pids) == writers
     result = verify_database()
     assert result.ok and result.count == writers * each
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_audited_change_outside_a_transaction_is_refused() -> None:
+    from django.contrib.auth.models import Group
+
+    from audit.services import audit_record
+
+    with pytest.raises(RuntimeError, match="must run inside the change's transaction"):
+        audit_record(action="x", object_type="t")
+    with pytest.raises(RuntimeError):
+        Group.objects.create(name="Sin transacción")  # its role.create entry cannot be written
+    assert not AuditEntry.objects.filter(action="x").exists()
