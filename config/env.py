@@ -120,3 +120,25 @@ def credentials_key(*, production: bool, var_dir: Path) -> str:
         path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def media_storage(environ: dict[str, str]) -> dict[str, Any]:
+    """Files go to the filesystem (MEDIA_ROOT) unless an S3-compatible bucket is given."""
+    bucket = environ.get("MEDIA_S3_BUCKET", "")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    import importlib.util
+
+    if importlib.util.find_spec("storages") is None:
+        raise ConfigError("MEDIA_S3_BUCKET requiere django-storages: pip install '.[s3]'")
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+        "region_name": environ.get("MEDIA_S3_REGION") or None,
+        "access_key": environ.get("MEDIA_S3_ACCESS_KEY") or None,
+        "secret_key": environ.get("MEDIA_S3_SECRET_KEY") or None,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}

@@ -19,6 +19,7 @@ from config.env import (
     database_config,
     env_bool,
     env_list,
+    media_storage,
     secret_key,
 )
 
@@ -111,7 +112,7 @@ STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media")).resolve()
 MEDIA_URL = "media/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(dict(os.environ)),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -14,6 +14,7 @@ from correspondence import views as correspondence_views
 from correspondence.flows import FollowUpFlow
 from directory.viewsets import directory_app
 from documents import views as documents_views
+from documents.staff_views import SigningApp
 
 site = Site(
     title=_("Open Government"),
@@ -23,6 +24,7 @@ site = Site(
             icon="assignment",
             flow_viewsets=[FlowViewset(FollowUpFlow, icon="notification_important")],
         ),
+        SigningApp(),
         directory_app,
         AuditApp(),
     ],

@@ -66,6 +66,8 @@ class GeneratedDocument(models.Model):
         _("PDF state"), max_length=16, choices=PdfState.choices, default=PdfState.PENDING
     )
     pdf_error = models.TextField(_("PDF error"), blank=True)
+    # Users who must sign, in order; empty: any holder of the signer role, in any order.
+    signer_ids = models.JSONField(_("signers in order"), default=list, blank=True)
     signed_pdf = models.FileField(_("signed PDF"), upload_to="documentos/", blank=True)
     signed_sha256 = models.CharField(_("signed PDF SHA-256"), max_length=64, blank=True)
     verification_code = models.CharField(_("verification code"), max_length=20, unique=True)

@@ -141,6 +141,7 @@ def document_generate(
     letterhead: Letterhead,
     number: str = "",
     actor: Any = None,
+    signer_ids: list[int] | None = None,
 ) -> GeneratedDocument:
     """Render, hash and store one document; the same ``key`` twice gives one document.
 
@@ -155,7 +156,9 @@ def document_generate(
     digest = sha256(docx)
     name = _store(f"documentos/{letterhead.on.year}/{code}.docx", docx)
     try:
-        return _record(kind, key, title, number, template, context, name, digest, code, actor)
+        document = _record(
+            kind, key, title, number, template, context, name, digest, code, actor, signer_ids or []
+        )
     except IntegrityError:
         # Another request generated the same key first: keep theirs, drop our file.
         default_storage.delete(name)
@@ -163,17 +166,18 @@ def document_generate(
     except Exception:
         default_storage.delete(name)
         raise
+    return document
 
 
 def _record(
     kind: str, key: str, title: str, number: str, template: TemplateVersion,
-    context: dict[str, Any], name: str, digest: str, code: str, actor: Any,
+    context: dict[str, Any], name: str, digest: str, code: str, actor: Any, signer_ids: list[int],
 ) -> GeneratedDocument:  # fmt: skip
     with transaction.atomic():
         checkpoint = context["checkpoint"] or {}
         document = GeneratedDocument.objects.create(
             key=key, kind=kind, title=title, number=number, template=template, context=context,
-            docx=name, docx_sha256=digest, verification_code=code,
+            docx=name, docx_sha256=digest, verification_code=code, signer_ids=signer_ids,
             checkpoint_seq=checkpoint.get("seq"), checkpoint_hash=checkpoint.get("hash", ""),
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )  # fmt: skip

@@ -69,6 +69,7 @@ def document_sign(
     if not user.has_perm(SIGN_PERMISSION):
         raise PermissionDenied("No tiene el rol de firmante.")
     document.refresh_from_db()
+    _check_turn(document, user)
     current = document.current_pdf
     if current is None:
         raise SigningError("El PDF del documento aún no está listo; no se puede firmar.")
@@ -107,6 +108,38 @@ def document_sign(
         default_storage.delete(name)
         raise
     return signature
+
+
+def _check_turn(document: GeneratedDocument, user: Any) -> None:
+    order = document.signer_ids
+    if not order:
+        return
+    if user.pk not in order:
+        raise PermissionDenied("Usted no figura entre los firmantes de este documento.")
+    signed = document.signatures.count()
+    if signed >= len(order):
+        raise SigningError("El documento ya tiene todas sus firmas.")
+    if order[signed] != user.pk:
+        raise SigningError("Aún no es su turno de firmar: falta la firma anterior.")
+
+
+def awaiting_signature(user: Any) -> Any:
+    """Documents whose PDF is ready and whose next signature is ``user``'s."""
+    from django.db.models import Count
+
+    ready = GeneratedDocument.objects.filter(pdf_state=GeneratedDocument.PdfState.READY)
+    ready = ready.annotate(signed=Count("signatures"))
+    mine = [d.pk for d in ready if _turn_of(d, user)]
+    return GeneratedDocument.objects.filter(pk__in=mine).order_by("created_at")
+
+
+def _turn_of(document: GeneratedDocument, user: Any) -> bool:
+    order, signed = document.signer_ids, getattr(document, "signed", 0)
+    if order:
+        return signed < len(order) and order[signed] == user.pk
+    return (
+        bool(user.has_perm(SIGN_PERMISSION)) and not document.signatures.filter(user=user).exists()
+    )
 
 
 def trust_roots() -> list[bytes]:

@@ -33,3 +33,21 @@ def test_locale_and_time_zone() -> None:
     assert settings.LANGUAGE_CODE == "es-pe"
     assert settings.TIME_ZONE == "America/Lima"
     assert settings.USE_TZ is True
+
+
+def test_media_on_the_filesystem_by_default_and_s3_by_setting() -> None:
+    import importlib.util
+
+    import pytest
+
+    from config.env import ConfigError, media_storage
+
+    assert media_storage({})["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    env = {"MEDIA_S3_BUCKET": "documentos-pcm", "MEDIA_S3_ENDPOINT_URL": "https://s3.example"}
+    if importlib.util.find_spec("storages") is None:
+        with pytest.raises(ConfigError, match="django-storages"):
+            media_storage(env)
+    else:
+        storage = media_storage(env)
+        assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+        assert storage["OPTIONS"]["bucket_name"] == "documentos-pcm"

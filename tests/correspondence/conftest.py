@@ -15,8 +15,7 @@ from correspondence.models import Oficio
 from correspondence.services import oficio_create, oficio_route, review_decide
 from directory.models import Entity
 from documents.signatures import signer_load
-from tests.documents.conftest import media, templates  # noqa: F401 (fixtures)
-from tests.documents.test_signatures import PASSWORD, pki  # noqa: F401 (fixtures)
+from tests.documents.conftest import PASSWORD, media, pki, templates  # noqa: F401 (fixtures)
 
 LINK = re.compile(r"http://[^/\s]+(/cargo/[^\s]+)")
 

@@ -5,8 +5,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import override_settings
 from docx import Document
+
+from documents.pki import issue_signer, make_demo_ca, save_ca
+from documents.signatures import credential_upload
+
+PASSWORD = "clave-de-firma-demo"
 
 
 @pytest.fixture
@@ -37,3 +43,16 @@ def docx_with(*paragraphs: str) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+@pytest.fixture
+def pki(tmp_path: Path, demo_users: dict[str, User]) -> Iterator[dict[str, User]]:
+    ca = make_demo_ca()
+    save_ca(ca, tmp_path / "pki")
+    with override_settings(SIGNATURE_TRUST_ROOTS=[str(tmp_path / "pki" / "demo-ca.crt.pem")]):
+        for username in ("firmante", "altadireccion"):
+            user = demo_users[username]
+            p12 = issue_signer(ca, name=user.get_full_name(), position="Titular",
+                               email=user.email, password=PASSWORD)  # fmt: skip
+            credential_upload(user=user, p12=p12, password=PASSWORD)
+        yield demo_users

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from io import StringIO
 from pathlib import Path
@@ -11,35 +10,21 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
-from django.test import Client, override_settings
+from django.test import Client
 
 from audit.models import AuditEntry
 from audit.verification import verify_database
 from core.jobs import job_run
 from core.models import Job
 from documents.models import GeneratedDocument, Signature
-from documents.pki import issue_signer, make_demo_ca, save_ca
+from documents.pki import issue_signer, make_demo_ca
 from documents.registry import get_kind
 from documents.services import Letterhead, document_generate
 from documents.signatures import credential_upload, document_sign, signer_load
 from documents.signing import SigningError
-from tests.documents.conftest import stored_files
+from tests.documents.conftest import PASSWORD, stored_files
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
-PASSWORD = "clave-de-firma-demo"
-
-
-@pytest.fixture
-def pki(tmp_path: Path, demo_users: dict[str, User]) -> Iterator[dict[str, User]]:
-    ca = make_demo_ca()
-    save_ca(ca, tmp_path / "pki")
-    with override_settings(SIGNATURE_TRUST_ROOTS=[str(tmp_path / "pki" / "demo-ca.crt.pem")]):
-        for username in ("firmante", "altadireccion"):
-            user = demo_users[username]
-            p12 = issue_signer(ca, name=user.get_full_name(), position="Titular",
-                               email=user.email, password=PASSWORD)  # fmt: skip
-            credential_upload(user=user, p12=p12, password=PASSWORD)
-        yield demo_users
 
 
 @pytest.fixture
