@@ -41,10 +41,16 @@ def _drop_postgres(url: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--only", action="append", choices=BENCHMARKS)
+    parser.add_argument("--table", action="store_true", help="print the README table and exit")
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full sizes")
     parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL", ""),
                         help="PostgreSQL server URL for the figures that need it")  # fmt: skip
     args = parser.parse_args()
+    if args.table:
+        from benchmarks.harness import markdown_table
+
+        print(markdown_table())
+        return 0
     var_dir = tempfile.mkdtemp(prefix="bench-")
     os.environ.update({"VAR_DIR": var_dir, "DJANGO_SETTINGS_MODULE": "config.settings"})
     os.environ.update({"CELERY_BROKER_URL": "memory://", "ALLOWED_HOSTS": "testserver"})

@@ -73,3 +73,16 @@ def write_results(figures: list[Figure], context: dict[str, Any]) -> None:
         entries[f.name] = {**asdict(f), "ratio": f.ratio, "date": stamp, **context}
     data = {"machine": machine(), "figures": sorted(entries.values(), key=lambda e: e["name"])}
     RESULTS.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def markdown_table() -> str:
+    """The README's table, from benchmarks/results.json."""
+    data = json.loads(RESULTS.read_text())
+    rows = ["| figure | value | baseline | ratio | target |", "|---|---:|---:|---:|---|"]
+    for f in data["figures"]:
+        baseline = f"{f['baseline']:,.1f} ({f['baseline_name']})" if f["baseline"] else "—"
+        ratio = f"{f['ratio']:.2f}" if f["ratio"] else "—"
+        detail = f" — {f['detail']}" if f.get("detail") else ""
+        value = f"{f['value']:,.1f} {f['unit']}"
+        rows.append(f"| {f['name']}{detail} | {value} | {baseline} | {ratio} | {f['target']} |")
+    return "\n".join(rows)
