@@ -60,3 +60,30 @@ def wait_until(predicate: Any, timeout: float = 30.0) -> None:
     while not predicate():
         assert time.monotonic() < deadline, "condition not met in time"
         time.sleep(0.2)
+
+
+def run_at_once(
+    script: str, arguments: list[list[str]], tmp_path: Path, timeout: float = 300
+) -> None:
+    """One process per argument list, on the test database, released together.
+
+    Each script receives the start-line path as its first argument; it must create
+    ``<path>.ready.<pid>`` once Django is set up, then wait for the path to exist.
+    """
+    go = tmp_path / "go"
+    env = child_env(tmp_path, DATABASE_URL=database_url())
+    procs = [
+        subprocess.Popen(
+            [python(), "-c", script, str(go), *args],
+            cwd=ROOT,
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for args in arguments
+    ]
+    wait_until(lambda: len(list(tmp_path.glob("go.ready.*"))) == len(procs), timeout=120)
+    go.touch()
+    for proc in procs:
+        _out, err = proc.communicate(timeout=timeout)
+        assert proc.returncode == 0, err[-2000:]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -20,8 +18,7 @@ from tests.audit.test_chain import (  # noqa: F401 (collected here as server tes
     test_tampering_is_detected_by_both_verifiers,
     test_the_triggers_refuse_update_and_delete,
 )
-from tests.server.conftest import database_url
-from tests.utils import ROOT, child_env, python
+from tests.server.conftest import run_at_once
 
 pytestmark = [pytest.mark.server, pytest.mark.django_db]
 
@@ -32,6 +29,7 @@ WRITER = textwrap.dedent(
     from django.db import transaction
     from audit.services import audit_record
     go = sys.argv[1]
+    open(f"{go}.ready.{os.getpid()}", "w").close()
     while not os.path.exists(go):
         time.sleep(0.01)
     for number in range(int(sys.argv[2])):
@@ -45,23 +43,7 @@ WRITER = textwrap.dedent(
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_produce_one_linear_chain(tmp_path: Path) -> None:
     writers, each = 6, 40
-    go = tmp_path / "go"
-    env = child_env(tmp_path, DATABASE_URL=database_url())
-    procs = [
-        subprocess.Popen(
-            [python(), "-c", WRITER, str(go), str(each)],
-            cwd=ROOT,
-            env=env,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(writers)
-    ]
-    time.sleep(2)  # let every writer start Django and wait at the line
-    go.touch()
-    for proc in procs:
-        _out, err = proc.communicate(timeout=120)
-        assert proc.returncode == 0, err[-2000:]
+    run_at_once(WRITER, [[str(each)] for _ in range(writers)], tmp_path)
     seqs = list(AuditEntry.objects.order_by("seq").values_list("seq", flat=True))
     assert seqs == list(range(1, writers * each + 1))
     pids = {e.split("-")[0] for e in AuditEntry.objects.values_list("object_id", flat=True)}

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -17,8 +15,7 @@ from tests.correspondence.test_numbering import (  # noqa: F401 (collected here 
     test_a_failure_after_allocation_gives_the_number_back,
     test_correlative_per_office_type_and_year,
 )
-from tests.server.conftest import database_url
-from tests.utils import ROOT, child_env, python
+from tests.server.conftest import run_at_once
 
 pytestmark = [pytest.mark.server, pytest.mark.django_db]
 
@@ -32,6 +29,7 @@ ALLOCATOR = textwrap.dedent(
     pcm = Entity.objects.get(code="PCM")
     sgp = Office.objects.get(entity=pcm, code="SGP")
     go, count, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    open(f"{go}.ready.{os.getpid()}", "w").close()
     while not os.path.exists(go):
         time.sleep(0.01)
     numbers = []
@@ -49,23 +47,8 @@ ALLOCATOR = textwrap.dedent(
 def test_eight_processes_allocate_two_thousand_consecutive_numbers(tmp_path: Path) -> None:
     actors_load()
     processes, each = 8, 250
-    go = tmp_path / "go"
-    env = child_env(tmp_path, DATABASE_URL=database_url())
-    procs = [
-        subprocess.Popen(
-            [python(), "-c", ALLOCATOR, str(go), str(each), str(tmp_path / f"out{n}")],
-            cwd=ROOT,
-            env=env,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for n in range(processes)
-    ]
-    time.sleep(3)  # every process has started Django and waits at the line
-    go.touch()
-    for proc in procs:
-        _out, err = proc.communicate(timeout=300)
-        assert proc.returncode == 0, err[-2000:]
+    arguments = [[str(each), str(tmp_path / f"out{n}")] for n in range(processes)]
+    run_at_once(ALLOCATOR, arguments, tmp_path)
     numbers = [int(n) for i in range(processes) for n in (tmp_path / f"out{i}").read_text().split()]
     assert len(numbers) == processes * each
     assert sorted(numbers) == list(range(1, processes * each + 1))
