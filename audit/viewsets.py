@@ -12,6 +12,8 @@ class AuditApp(Application):
     icon = "policy"
     app_name = "audit"
     permission = views.VIEW_PERMISSION
+    menu_template_name = "staff/app_menu.html"
+    menu_links = (("audit:index", _("Audit log"), "history"),)
 
     index_path = path("", views.entry_list, name="index")
     timeline_path = path("process/<int:process_id>/", views.process_timeline, name="timeline")

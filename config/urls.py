@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
+from django.views.i18n import set_language
 from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Site
 from viewflow.workflow.flow import FlowViewset
@@ -32,6 +34,7 @@ site = Site(
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("transparencia/auditoria", public_checkpoints, name="public_checkpoints"),
     path("cargo/respondido", correspondence_views.receipt_done, name="receipt_done"),
     path("cargo/<str:token>", correspondence_views.receipt, name="receipt"),

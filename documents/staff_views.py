@@ -109,6 +109,11 @@ class SigningApp(Application):
     icon = "draw"
     app_name = "signing"
     permission = SIGN_PERMISSION
+    menu_template_name = "staff/app_menu.html"
+    menu_links = (
+        ("signing:index", gettext_lazy("Awaiting my signature"), "draw"),
+        ("signing:certificate", gettext_lazy("My signing certificate"), "badge"),
+    )
 
     index_path = path("", sign, name="index")
     certificate_path = path("certificado/", certificate, name="certificate")

@@ -6,6 +6,7 @@ import ast
 import gettext
 from pathlib import Path
 
+import pytest
 from django.utils import translation
 
 LOCALE = Path(__file__).resolve().parents[2] / "locale"
@@ -52,3 +53,14 @@ def test_runtime_language_switch() -> None:
         assert translation.gettext("Inbox") == "Bandeja de entrada"
     with translation.override("en"):
         assert translation.gettext("Inbox") == "Inbox"
+
+
+@pytest.mark.django_db
+def test_spanish_by_default_english_on_request(client: object) -> None:
+    from django.test import Client
+
+    assert isinstance(client, Client)
+    page = client.get("/transparencia/auditoria", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Puntos de control del registro de auditoría" in page.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/transparencia/auditoria"})
+    assert "Audit log checkpoints" in client.get("/transparencia/auditoria").content.decode()
