@@ -14,6 +14,7 @@ from core.site import StaffWorkflowAppViewset
 from core.views import healthz
 from correspondence import views as correspondence_views
 from correspondence.flows import FollowUpFlow
+from correspondence.staff_views import CorrespondenceApp
 from directory.viewsets import directory_app
 from documents import views as documents_views
 from documents.staff_views import SigningApp
@@ -26,6 +27,7 @@ site = Site(
             icon="assignment",
             flow_viewsets=[FlowViewset(FollowUpFlow, icon="notification_important")],
         ),
+        CorrespondenceApp(),
         SigningApp(),
         directory_app,
         AuditApp(),

@@ -32,6 +32,8 @@ TECHNICAL_SECRETARIAT = Role(
         "directory.change_commissionseat",
         "directory.view_profile",
         "correspondence.follow_up_dispatch",
+        "correspondence.view_dispatch",
+        "correspondence.view_oficio",
     ),
 )
 COMMISSION_MEMBER = Role("commission_member", "Miembro de la Comisión", VIEW_DIRECTORY)

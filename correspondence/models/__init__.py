@@ -6,12 +6,14 @@ from correspondence.models.counters import (
     NumberCounter,
     NumberPattern,
 )
+from correspondence.models.inbound import InboundDocument
 from correspondence.models.oficios import Dispatch, Oficio, Reply, Review
 
 __all__ = (
     "DEFAULT_PATTERN",
     "DEFAULT_PATTERN_WITHOUT_OFFICE",
     "Dispatch",
+    "InboundDocument",
     "NumberCounter",
     "NumberPattern",
     "Oficio",

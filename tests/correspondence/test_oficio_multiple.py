@@ -101,3 +101,30 @@ def test_oficio_multiple_to_the_26_regional_governments(
     assert verify_database().ok
     page = public.get(f"/verificar/{oficio.document.verification_code}")  # type: ignore[union-attr]
     assert "VÁLIDO" in page.content.decode()
+
+
+def test_dashboard_counts_per_recipient_group(
+    draft: Oficio, pki: dict[str, User], public: Client, client: Client
+) -> None:
+    from tests.correspondence.conftest import approve_all
+
+    approve_all(draft, pki)
+    oficio = oficio_sign(
+        oficio=draft, actor=pki["firmante"], signer=signer(pki), position="Secretario"
+    )
+    run_jobs()
+    paths = list(links().values())
+    for path in paths[:3]:
+        public.post(path, {"action": "reply", "file": pdf_upload(), "sender": "Mesa de partes"})
+    client.force_login(pki["secretaria"])
+    page = client.get("/correspondence/").content.decode()
+    assert oficio.number in page
+    groups = {row.group: row for row in client.get("/correspondence/").context["groups"]}
+    regional = groups["Gobierno regional"]
+    assert (regional.total, regional.answered + regional.waiting) == (25, 25)
+    assert groups["Municipalidad provincial"].total == 1  # Lima Metropolitana
+    assert sum(g.answered for g in groups.values()) == 3
+    detail = client.get(f"/correspondence/oficio/{oficio.pk}/")
+    assert detail.status_code == 200 and "Mesa de partes" in detail.content.decode()
+    client.force_login(pki["enlace_minedu"])
+    assert client.get("/correspondence/").status_code == 403
