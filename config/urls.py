@@ -13,7 +13,7 @@ from audit.viewsets import AuditApp
 from core.site import StaffWorkflowAppViewset
 from core.views import healthz
 from correspondence import views as correspondence_views
-from correspondence.flows import FollowUpFlow
+from correspondence.flows import FollowUpFlow, OficioFlow
 from correspondence.staff_views import CorrespondenceApp
 from directory.viewsets import directory_app
 from documents import views as documents_views
@@ -25,7 +25,10 @@ site = Site(
         StaffWorkflowAppViewset(
             title=_("Workflow"),
             icon="assignment",
-            flow_viewsets=[FlowViewset(FollowUpFlow, icon="notification_important")],
+            flow_viewsets=[
+                FlowViewset(OficioFlow, icon="mail"),
+                FlowViewset(FollowUpFlow, icon="notification_important"),
+            ],
         ),
         CorrespondenceApp(),
         SigningApp(),

@@ -9,6 +9,9 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 from viewflow.workflow.flow.views import UpdateProcessView
 
+from correspondence import task_views
+from correspondence.nodes import DynamicSplit
+
 FOLLOW_UP_PERMISSION = "correspondence.follow_up_dispatch"
 
 
@@ -39,3 +42,101 @@ class FollowUpFlow(flow.Flow):
 def follow_up_start(dispatch: Any) -> Any:
     """Open the follow-up for ``dispatch`` (once: the caller starts it at the first reminder)."""
     return FollowUpFlow.start.run(_process_seed=dispatch)
+
+
+class OficioFlow(flow.Flow):
+    """Oficio
+
+    The author's draft gets its vistos buenos (in order or in parallel; an observation
+    returns it to the author), the office head signs (number, PDF, signature), it is
+    dispatched to each recipient, and the author closes it once followed up.
+    """
+
+    process_title = _("Oficio")
+    lock_impl = lock.select_for_update_lock
+
+    start = flow.StartHandle(this.start_process).Next(this.check_reviews)
+    check_reviews = (
+        flow.Switch()
+        .Case(
+            this.ask_reviews,
+            lambda act: _oficio(act).state == "proyecto" and _pending(act).exists(),
+        )
+        .Case(this.correct, lambda act: _oficio(act).state == "proyecto")
+        .Default(this.sign)
+    )
+    ask_reviews = DynamicSplit().Next(this.review, data_source=lambda act: _to_ask(act))
+    review = (
+        flow.View(task_views.ReviewView.as_view())
+        .Annotation(title=_("Visto bueno"))
+        .Assign(lambda act: task_views.user(act.task.data["reviewer"]))
+        .Next(this.reviews_done)
+    )
+    reviews_done = flow.Join().Next(this.check_reviews)
+    correct = (
+        flow.View(task_views.CorrectView.as_view())
+        .Annotation(title=_("Correct the draft"))
+        .Assign(lambda act: _oficio(act).author)
+        .Next(this.check_reviews)
+    )
+    sign = (
+        flow.View(task_views.SignView.as_view())
+        .Annotation(title=_("Sign the oficio"))
+        .Assign(lambda act: _oficio(act).signer)
+        .Next(this.close)
+    )
+    close = (
+        flow.View(task_views.CloseView.as_view())
+        .Annotation(title=_("Close after receipts and replies"))
+        .Assign(lambda act: _oficio(act).author)
+        .Next(this.end)
+    )
+    end = flow.End()
+
+    def start_process(self, activation: Any, oficio: Any) -> Any:
+        activation.process.artifact = oficio
+        activation.process.save()
+        return activation.process
+
+    def has_view_permission(self, user: Any, obj: Any = None) -> bool:
+        return bool(user.is_authenticated and user.groups.exists())
+
+
+def _oficio(activation: Any) -> Any:
+    from correspondence.models import Oficio
+
+    return Oficio.objects.get(pk=activation.process.artifact_object_id)
+
+
+def _pending(activation: Any) -> Any:
+    from correspondence.models import Review
+
+    oficio = _oficio(activation)
+    return oficio.reviews.filter(round=oficio.round, state=Review.State.PENDING).order_by("order")
+
+
+def _to_ask(activation: Any) -> list[dict[str, int]]:
+    """Parallel: every pending visto bueno at once; in order: the next one only."""
+    pending = list(_pending(activation))
+    if _oficio(activation).review_mode == "sequential":
+        pending = pending[:1]
+    return [{"review": r.pk, "reviewer": r.reviewer_id} for r in pending]
+
+
+def cancel_open_reviews(activation: Any) -> None:
+    """An observation ends the round: cancel the other open visto bueno tasks."""
+    from viewflow.workflow.status import STATUS
+
+    siblings = activation.process.task_set.filter(
+        flow_task=OficioFlow.review, status__in=[STATUS.NEW, STATUS.ASSIGNED]
+    ).exclude(pk=activation.task.pk)
+    for task in siblings:
+        task.flow_task.activation_class(task).cancel()
+
+
+def oficio_start(oficio: Any) -> Any:
+    """Start the flow of a drafted oficio (its vistos buenos are asked now)."""
+    from correspondence.services import oficio_route
+
+    oficio_route(oficio=oficio, actor=oficio.author)
+    return OficioFlow.start.run(oficio=oficio)
