@@ -13,7 +13,7 @@ from audit.viewsets import AuditApp
 from core.site import StaffWorkflowAppViewset
 from core.views import healthz
 from correspondence import views as correspondence_views
-from correspondence.flows import FollowUpFlow, OficioFlow
+from correspondence.flows import FollowUpFlow, OficioFlow, ReceiptFlow
 from correspondence.staff_views import CorrespondenceApp
 from directory.viewsets import directory_app
 from documents import views as documents_views
@@ -27,6 +27,7 @@ site = Site(
             icon="assignment",
             flow_viewsets=[
                 FlowViewset(OficioFlow, icon="mail"),
+                FlowViewset(ReceiptFlow, icon="move_to_inbox"),
                 FlowViewset(FollowUpFlow, icon="notification_important"),
             ],
         ),

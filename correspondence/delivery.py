@@ -70,6 +70,19 @@ def send_dispatch(job: Job) -> None:
     if dispatch.state not in {Dispatch.State.PENDING, Dispatch.State.RETRY}:
         return  # already sent: a repeated message has nothing to do
     oficio = dispatch.oficio
+    from correspondence.flows import liaison_of, receipt_start
+
+    if liaison_of(dispatch.entity) is not None:
+        # The liaison has an account: the oficio goes to their inbox, not by e-mail.
+        with transaction.atomic():
+            dispatch = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
+            if dispatch.state in {Dispatch.State.PENDING, Dispatch.State.RETRY}:
+                dispatch.sent_at = timezone.now()
+                dispatch.due_date = add_business_days(timezone.localdate(), oficio.reply_days)
+                dispatch.send()
+                dispatch.save()
+                receipt_start(dispatch)
+        return
     if not dispatch.email:
         _fail(dispatch, "La entidad no tiene un correo electrónico oficial registrado.")
         return

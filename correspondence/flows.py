@@ -140,3 +140,52 @@ def oficio_start(oficio: Any) -> Any:
 
     oficio_route(oficio=oficio, actor=oficio.author)
     return OficioFlow.start.run(oficio=oficio)
+
+
+class ReceiptFlow(flow.Flow):
+    """Oficio recibido
+
+    For a recipient entity whose liaison has an account: the oficio arrives in the
+    liaison's inbox, who acknowledges it (cargo) and then uploads the reply.
+    """
+
+    process_title = _("Received oficio")
+    lock_impl = lock.select_for_update_lock
+
+    start = flow.StartHandle().Next(this.acknowledge)
+    acknowledge = (
+        flow.View(task_views.AcknowledgeView.as_view())
+        .Annotation(title=_("Acknowledge receipt"))
+        .Assign(lambda act: liaison_of(act.process.seed.entity))
+        .Next(this.reply)
+    )
+    reply = (
+        flow.View(task_views.ReplyView.as_view())
+        .Annotation(title=_("Send the reply"))
+        .Assign(lambda act: liaison_of(act.process.seed.entity))
+        .Next(this.end)
+    )
+    end = flow.End()
+
+    def has_view_permission(self, user: Any, obj: Any = None) -> bool:
+        return bool(user.is_authenticated and user.groups.exists())
+
+
+def liaison_of(entity: Any) -> Any:
+    """The entity's liaison with an account, if any (the first by username)."""
+    from django.contrib.auth import get_user_model
+
+    from directory.roles import ENTITY_LIAISON
+
+    return (
+        get_user_model()
+        .objects.filter(
+            profile__entity=entity, groups__name=ENTITY_LIAISON.group_name, is_active=True
+        )
+        .order_by("username")
+        .first()
+    )
+
+
+def receipt_start(dispatch: Any) -> Any:
+    return ReceiptFlow.start.run(_process_seed=dispatch)

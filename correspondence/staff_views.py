@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 from viewflow.urls import Application
 
+from correspondence.flows import oficio_start
+from correspondence.forms import OficioForm
 from correspondence.models import Dispatch, Oficio
 from correspondence.selectors import dispatch_counts, issued_oficios
+from correspondence.services import oficio_create
 
 VIEW_PERMISSION = "correspondence.view_dispatch"
 
@@ -26,6 +30,33 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     _check(request)
     context = {"groups": dispatch_counts(Dispatch.objects.all()), "oficios": issued_oficios()[:100]}
     return render(request, "correspondence/dashboard.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def oficio_new(request: HttpRequest) -> HttpResponse:
+    """Draft an oficio and send it for its vistos buenos (the flow starts here)."""
+    if not request.user.has_perm("correspondence.add_oficio"):
+        raise PermissionDenied
+    form = OficioForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        lines = lambda text: [line.strip() for line in text.splitlines() if line.strip()]  # noqa: E731
+        try:
+            oficio = oficio_create(
+                author=request.user, kind=data["kind"], subject=data["subject"],
+                body=lines(data["body"]), references=lines(data["references"]),
+                recipients=data["entities"], reviewers=list(data["reviewers"]),
+                signer=data["signer"], review_mode=data["review_mode"],
+                reply_days=data["reply_days"],
+            )  # fmt: skip
+            oficio_start(oficio)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages[0])
+        else:
+            messages.success(request, _("Draft sent for its vistos buenos."))
+            return redirect("correspondence:detail", pk=oficio.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "correspondence/oficio_new.html", {"form": form}, status=status)
 
 
 @require_GET
@@ -47,7 +78,11 @@ class CorrespondenceApp(Application):
     app_name = "correspondence"
     permission = VIEW_PERMISSION
     menu_template_name = "staff/app_menu.html"
-    menu_links = (("correspondence:index", _("Dashboard"), "insights"),)
+    menu_links = (
+        ("correspondence:index", _("Dashboard"), "insights"),
+        ("correspondence:new", _("New oficio"), "edit_note"),
+    )
 
     index_path = path("", dashboard, name="index")
     detail_path = path("oficio/<int:pk>/", oficio_detail, name="detail")
+    new_path = path("nuevo/", oficio_new, name="new")

@@ -136,3 +136,46 @@ class CloseView(TaskFormView):
 
 def user(pk: int) -> Any:
     return get_user_model().objects.get(pk=pk)
+
+
+class AcknowledgeForm(forms.Form):
+    position = forms.CharField(label=_("Your position"), max_length=80, required=False)
+
+
+class AcknowledgeView(TaskFormView):
+    """The recipient's liaison, with an account, acknowledges in the inbox (the cargo)."""
+
+    form_class = AcknowledgeForm
+
+    def perform(self, form: AcknowledgeForm) -> None:
+        from correspondence.delivery import dispatch_acknowledge
+
+        user = self.request.user
+        dispatch_acknowledge(dispatch=self.activation.process.seed, name=user.get_full_name(),  # type: ignore[union-attr]
+                             position=form.cleaned_data["position"],
+                             ip=self.request.META.get("REMOTE_ADDR"))  # fmt: skip
+
+
+class ReplyForm(forms.Form):
+    file = forms.FileField(label=_("Reply (PDF)"))
+    their_number = forms.CharField(label=_("Your document number"), max_length=120, required=False)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea, required=False)
+
+
+class ReplyView(TaskFormView):
+    form_class = ReplyForm
+
+    def perform(self, form: ReplyForm) -> None:
+        from correspondence.delivery import dispatch_reply
+
+        upload = form.cleaned_data["file"]
+        user = self.request.user
+        sender = user.get_full_name() or user.get_username()  # type: ignore[union-attr]
+        dispatch_reply(
+            dispatch=self.activation.process.seed,
+            data=upload.read(),
+            their_number=form.cleaned_data["their_number"],
+            note=form.cleaned_data["note"],
+            sender=sender,
+            ip=self.request.META.get("REMOTE_ADDR"),
+        )

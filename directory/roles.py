@@ -34,6 +34,10 @@ TECHNICAL_SECRETARIAT = Role(
         "correspondence.follow_up_dispatch",
         "correspondence.view_dispatch",
         "correspondence.view_oficio",
+        "correspondence.add_oficio",
+        "correspondence.add_inbounddocument",
+        "correspondence.view_inbounddocument",
+        "correspondence.change_inbounddocument",
     ),
 )
 COMMISSION_MEMBER = Role("commission_member", "Miembro de la Comisión", VIEW_DIRECTORY)

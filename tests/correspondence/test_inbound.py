@@ -49,3 +49,28 @@ def test_a_non_pdf_is_refused_and_not_stored(demo_users: dict[str, User], media:
         )  # fmt: skip
     assert not InboundDocument.objects.exists()
     assert stored_files(media) == []  # type: ignore[arg-type]
+
+
+def test_filing_in_the_admin(demo_users: dict[str, User], media: object, client: object) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    assert isinstance(client, Client)
+    client.force_login(User.objects.create_superuser("mesa", password="x"))
+    sgp = Office.objects.get(entity__code="PCM", code="SGP")
+    minedu = Entity.objects.get(code="MINEDU")
+    form = {"sender": minedu.pk, "their_number": "OFICIO N° 5-2014-MINEDU", "their_date": "2014-01-20",
+            "subject": "Respuesta", "office": sgp.pk, "term_days": 5}  # fmt: skip
+    bad = client.post(
+        "/admin/correspondence/inbounddocument/add/",
+        {**form, "upload": SimpleUploadedFile("x.txt", b"hola")},
+    )
+    assert (
+        bad.status_code == 200 and "El documento debe ser un archivo PDF." in bad.content.decode()
+    )
+    ok = client.post(
+        "/admin/correspondence/inbounddocument/add/",
+        {**form, "upload": SimpleUploadedFile("r.pdf", b"%PDF-1.4 r")},
+    )
+    assert ok.status_code == 302
+    assert InboundDocument.objects.get().their_number == "OFICIO N° 5-2014-MINEDU"

@@ -102,3 +102,73 @@ def test_parallel_vistos_buenos_and_an_observation_cancels_the_others(
     execute(client, users["asesoria"], {"decision": "approve"})
     execute(client, users["secretaria2"], {"decision": "approve"})
     assert [t.flow_task for t in inbox(users["firmante"])] == [OficioFlow.sign]
+
+
+def test_drafting_through_the_form_starts_the_flow(
+    pki: dict[str, User], templates: None, client: Client
+) -> None:
+    users = pki
+    client.force_login(users["secretaria"])
+    assert client.get("/correspondence/nuevo/").status_code == 200
+    empty = client.post("/correspondence/nuevo/", {"kind": "oficio_multiple", "subject": "X", "body": "Y",
+                                                    "review_mode": "sequential", "signer": users["firmante"].pk,
+                                                    "reply_days": 10})  # fmt: skip
+    assert empty.status_code == 400
+    assert "Elija un grupo de destinatarios" in empty.content.decode()
+    response = client.post("/correspondence/nuevo/", {
+        "kind": "oficio_multiple", "group": "ministries", "subject": "Designación de enlaces",
+        "body": "Solicito designar un enlace.\nGracias.", "references": "DS 003-2013-PCM",
+        "reviewers": [users["secretaria2"].pk], "review_mode": "sequential",
+        "signer": users["firmante"].pk, "reply_days": 10,
+    })  # fmt: skip
+    assert response.status_code == 302
+    oficio = Oficio.objects.get(subject="Designación de enlaces")
+    assert oficio.recipients.count() == 18
+    assert oficio.body == ["Solicito designar un enlace.", "Gracias."]
+    assert [t.flow_task for t in inbox(users["secretaria2"])] == [OficioFlow.review]
+    client.force_login(users["enlace_minedu"])
+    assert client.get("/correspondence/nuevo/").status_code == 403
+
+
+def test_a_liaison_with_an_account_receives_in_the_inbox(
+    pki: dict[str, User], templates: None, client: Client
+) -> None:
+    from django.core import mail
+
+    from correspondence.dispatching import oficio_sign
+    from correspondence.models import Dispatch
+    from correspondence.services import oficio_create, oficio_route
+    from directory.models import Entity
+    from tests.correspondence.conftest import pdf_upload, signer
+
+    users = pki
+    oficio = oficio_create(
+        author=users["secretaria"], kind=Oficio.Kind.OFICIO, subject="Taller en Ayacucho",
+        body=["Convocatoria."], references=[], recipients=[Entity.objects.get(code="GR-05")],
+        reviewers=[], signer=users["firmante"],
+    )  # fmt: skip
+    oficio = oficio_route(oficio=oficio, actor=users["secretaria"])
+    oficio_sign(oficio=oficio, actor=users["firmante"], signer=signer(users), position="Secretario")
+    run_jobs()
+    assert mail.outbox == []  # no e-mail: the liaison works in the product
+    liaison = users["enlace_ayacucho"]
+    from correspondence.flows import ReceiptFlow
+
+    (task,) = Task.objects.inbox([ReceiptFlow], liaison)
+    assert task.flow_task == ReceiptFlow.acknowledge
+    client.force_login(liaison)
+    url = task.flow_task.reverse("execute", args=[task.process_id, task.pk])
+    assert client.post(url, {"position": "Enlace regional"}).status_code == 302
+    dispatch = Dispatch.objects.get(oficio=oficio)
+    assert dispatch.state == Dispatch.State.RECEIVED
+    assert dispatch.received_by.startswith(liaison.get_full_name())
+    (reply,) = Task.objects.inbox([ReceiptFlow], liaison)
+    url = reply.flow_task.reverse("execute", args=[reply.process_id, reply.pk])
+    assert (
+        client.post(
+            url, {"file": pdf_upload(), "their_number": "OFICIO N° 010-2014-GRA"}
+        ).status_code
+        == 302
+    )
+    dispatch.refresh_from_db()
+    assert dispatch.state == Dispatch.State.ANSWERED
