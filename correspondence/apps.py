@@ -7,4 +7,4 @@ class CorrespondenceConfig(AppConfig):
     verbose_name = _("Correspondence")
 
     def ready(self) -> None:
-        from correspondence import delivery  # noqa: F401 (registers the delivery jobs)
+        from correspondence import delivery, merge  # noqa: F401 (register their jobs)

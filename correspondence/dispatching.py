@@ -55,6 +55,8 @@ def oficio_sign(*, oficio: Oficio, actor: Any, signer: LoadedSigner, position: s
         raise PermissionDenied("Este oficio no le fue asignado para su firma.")
     with files_removed_on_failure() as written, transaction.atomic():
         oficio = _locked(oficio)
+        if oficio.kind == Oficio.Kind.MERGE:
+            raise CorrespondenceError("Un texto para combinación se firma como combinación.")
         if oficio.state != Oficio.State.FOR_DISPATCH:
             raise CorrespondenceError(
                 "El oficio no puede firmarse: tiene vistos buenos pendientes o no está en despacho."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -13,9 +13,11 @@ from viewflow.urls import Application
 
 from correspondence.flows import oficio_start
 from correspondence.forms import OficioForm
-from correspondence.models import Dispatch, Oficio
+from correspondence.merge import mail_merge_retry_failed, merge_progress
+from correspondence.models import Dispatch, MailMerge, MailMergeItem, Oficio
 from correspondence.selectors import dispatch_counts, issued_oficios
 from correspondence.services import oficio_create
+from documents.signing import SigningError
 
 VIEW_PERMISSION = "correspondence.view_dispatch"
 
@@ -72,6 +74,37 @@ def oficio_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "correspondence/oficio_detail.html", context)
 
 
+@require_GET
+def merge_page(request: HttpRequest, pk: int) -> HttpResponse:
+    _check(request)
+    merge = get_object_or_404(MailMerge.objects.select_related("model"), pk=pk)
+    failed = merge.items.filter(state=MailMergeItem.State.FAILED).select_related("entity")
+    context = {"merge": merge, "progress": merge_progress(merge), "failed": failed}
+    return render(request, "correspondence/merge.html", context)
+
+
+@require_GET
+def merge_progress_json(request: HttpRequest, pk: int) -> JsonResponse:
+    _check(request)
+    progress = merge_progress(get_object_or_404(MailMerge, pk=pk))
+    return JsonResponse({"total": progress.total, "done": progress.done, "failed": progress.failed,
+                         "percent": progress.percent, "finished": progress.finished})  # fmt: skip
+
+
+@require_http_methods(["POST"])
+def merge_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    _check(request)
+    merge = get_object_or_404(MailMerge, pk=pk)
+    try:
+        count = mail_merge_retry_failed(merge=merge, actor=request.user,
+                                        password=request.POST.get("password", ""))  # fmt: skip
+    except SigningError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(count)s failed oficio(s) sent again.") % {"count": count})
+    return redirect("correspondence:merge", pk=pk)
+
+
 class CorrespondenceApp(Application):
     title = _("Correspondence")
     icon = "mail"
@@ -86,3 +119,8 @@ class CorrespondenceApp(Application):
     index_path = path("", dashboard, name="index")
     detail_path = path("oficio/<int:pk>/", oficio_detail, name="detail")
     new_path = path("nuevo/", oficio_new, name="new")
+    merge_path = path("combinacion/<int:pk>/", merge_page, name="merge")
+    merge_progress_path = path(
+        "combinacion/<int:pk>/progreso", merge_progress_json, name="merge_progress"
+    )
+    merge_retry_path = path("combinacion/<int:pk>/reintentar", merge_retry, name="merge_retry")

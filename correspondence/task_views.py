@@ -118,8 +118,15 @@ class SignView(TaskFormView):
         return {"position": getattr(profile, "position", "")}
 
     def perform(self, form: SignForm) -> None:
-        signer = signer_load(user=self.request.user, password=form.cleaned_data["password"])
-        oficio_sign(oficio=self.oficio, actor=self.request.user, signer=signer,
+        oficio, password = self.oficio, form.cleaned_data["password"]
+        if oficio.kind == Oficio.Kind.MERGE:
+            from correspondence.merge import mail_merge_start
+
+            mail_merge_start(model=oficio, actor=self.request.user, password=password,
+                             position=form.cleaned_data["position"])  # fmt: skip
+            return
+        signer = signer_load(user=self.request.user, password=password)
+        oficio_sign(oficio=oficio, actor=self.request.user, signer=signer,
                     position=form.cleaned_data["position"])  # fmt: skip
 
 

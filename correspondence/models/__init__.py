@@ -7,6 +7,7 @@ from correspondence.models.counters import (
     NumberPattern,
 )
 from correspondence.models.inbound import InboundDocument
+from correspondence.models.merge import MailMerge, MailMergeItem
 from correspondence.models.oficios import Dispatch, Oficio, Reply, Review
 
 __all__ = (
@@ -14,6 +15,8 @@ __all__ = (
     "DEFAULT_PATTERN_WITHOUT_OFFICE",
     "Dispatch",
     "InboundDocument",
+    "MailMerge",
+    "MailMergeItem",
     "NumberCounter",
     "NumberPattern",
     "Oficio",

@@ -23,6 +23,8 @@ class Oficio(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     class Kind(models.TextChoices):
         OFICIO = "oficio", _("Oficio")
         MULTIPLE = "oficio_multiple", _("Oficio múltiple")
+        # One approved text, issued as one individual oficio per recipient.
+        MERGE = "combinacion", _("Mail merge (one oficio per recipient)")
 
     class State(models.TextChoices):
         DRAFT = "proyecto", _("Draft")

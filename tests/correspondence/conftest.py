@@ -21,11 +21,16 @@ LINK = re.compile(r"http://[^/\s]+(/cargo/[^\s]+)")
 
 
 def run_jobs() -> int:
-    """What a worker does: run every due job (tests have no worker)."""
+    """What a worker does with the messages it gets: run every due job, including those
+    whose lease expired (their worker died; the sweep sent them again)."""
+    from django.db.models import Q
+
+    now = timezone.now()
+    due = Q(state=Job.State.PENDING, run_after__lte=now) | Q(
+        state=Job.State.RUNNING, lease_until__lt=now
+    )
     ran = 0
-    for job_id in Job.objects.filter(
-        state=Job.State.PENDING, run_after__lte=timezone.now()
-    ).values_list("pk", flat=True):
+    for job_id in Job.objects.filter(due).values_list("pk", flat=True):
         job_run(job_id)
         ran += 1
     return ran
