@@ -7,8 +7,10 @@ non-zero instead of showing a traceback.
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -91,35 +93,33 @@ def broker_config(url: str, *, var_dir: Path) -> tuple[str, dict[str, Any]]:
     )
 
 
-def secret_key(*, production: bool, var_dir: Path) -> str:
-    """In production the key must come from the environment; in development it is
-    generated once into ``var/secret_key`` (never committed)."""
-    key = os.environ.get("SECRET_KEY", "")
-    if key:
-        return key
+def _kept_secret(name: str, *, production: bool, var_dir: Path, make: Callable[[], str]) -> str:
+    """``name`` from the environment; in production it is required, in development it is
+    generated once into ``var/`` (never committed)."""
+    value = os.environ.get(name, "")
+    if value:
+        return value
     if production:
-        raise ConfigError("SECRET_KEY es obligatoria en producción (APP_ENV=production)")
-    path = var_dir / "secret_key"
+        raise ConfigError(f"{name} es obligatoria en producción (APP_ENV=production)")
+    path = var_dir / name.lower()
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
+        path.write_text(make())
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def secret_key(*, production: bool, var_dir: Path) -> str:
+    return _kept_secret(
+        "SECRET_KEY", production=production, var_dir=var_dir, make=lambda: secrets.token_urlsafe(50)
+    )
 
 
 def credentials_key(*, production: bool, var_dir: Path) -> str:
-    """Fernet key that encrypts signers' certificates at rest (never committed)."""
-    key = os.environ.get("CREDENTIALS_KEY", "")
-    if key:
-        return key
-    if production:
-        raise ConfigError("CREDENTIALS_KEY es obligatoria en producción (APP_ENV=production)")
-    path = var_dir / "credentials_key"
-    if not path.exists():
-        import base64
-
-        path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
-        path.chmod(0o600)
-    return path.read_text().strip()
+    """Fernet key that encrypts signers' certificates at rest."""
+    return _kept_secret(
+        "CREDENTIALS_KEY", production=production, var_dir=var_dir,
+        make=lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+    )  # fmt: skip
 
 
 def media_storage(environ: dict[str, str]) -> dict[str, Any]:

@@ -75,13 +75,9 @@ def send_dispatch(job: Job) -> None:
     if liaison_of(dispatch.entity) is not None:
         # The liaison has an account: the oficio goes to their inbox, not by e-mail.
         with transaction.atomic():
-            dispatch = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
-            if dispatch.state in {Dispatch.State.PENDING, Dispatch.State.RETRY}:
-                dispatch.sent_at = timezone.now()
-                dispatch.due_date = add_business_days(timezone.localdate(), oficio.reply_days)
-                dispatch.send()
-                dispatch.save()
-                receipt_start(dispatch)
+            sent = _mark_sent(dispatch)
+            if sent is not None:
+                receipt_start(sent)
         return
     if not dispatch.email:
         _fail(dispatch, "La entidad no tiene un correo electrónico oficial registrado.")
@@ -105,12 +101,19 @@ def send_dispatch(job: Job) -> None:
             _fail(dispatch, f"{type(exc).__name__}: {exc}")
         raise
     with transaction.atomic():
-        dispatch = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
-        if dispatch.state in {Dispatch.State.PENDING, Dispatch.State.RETRY}:
-            dispatch.sent_at = timezone.now()
-            dispatch.due_date = add_business_days(timezone.localdate(), oficio.reply_days)
-            dispatch.send()
-            dispatch.save()
+        _mark_sent(dispatch)
+
+
+def _mark_sent(dispatch: Dispatch) -> Dispatch | None:
+    """Sent now, reply due in the oficio's business days; None if it was sent already."""
+    dispatch = Dispatch.objects.select_for_update().select_related("oficio").get(pk=dispatch.pk)
+    if dispatch.state not in {Dispatch.State.PENDING, Dispatch.State.RETRY}:
+        return None
+    dispatch.sent_at = timezone.now()
+    dispatch.due_date = add_business_days(timezone.localdate(), dispatch.oficio.reply_days)
+    dispatch.send()
+    dispatch.save()
+    return dispatch
 
 
 def _fail(dispatch: Dispatch, error: str) -> None:
