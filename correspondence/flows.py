@@ -94,8 +94,8 @@ class OficioFlow(flow.Flow):
     end = flow.End()
 
     def start_process(self, activation: Any, oficio: Any) -> Any:
+        # Saved by the start activation, inside its transaction.
         activation.process.artifact = oficio
-        activation.process.save()
         return activation.process
 
     def has_view_permission(self, user: Any, obj: Any = None) -> bool:
@@ -136,10 +136,13 @@ def cancel_open_reviews(activation: Any) -> None:
 
 def oficio_start(oficio: Any) -> Any:
     """Start the flow of a drafted oficio (its vistos buenos are asked now)."""
+    from django.db import transaction
+
     from correspondence.services import oficio_route
 
-    oficio_route(oficio=oficio, actor=oficio.author)
-    return OficioFlow.start.run(oficio=oficio)
+    with transaction.atomic():  # the round of vistos buenos and the process, or neither
+        oficio_route(oficio=oficio, actor=oficio.author)
+        return OficioFlow.start.run(oficio=oficio)
 
 
 class ReceiptFlow(flow.Flow):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 from pathlib import Path
@@ -9,6 +10,16 @@ from pathlib import Path
 import pytest
 
 from tests.utils import ROOT, Browser, child_env, free_port, python, wait_for_health
+
+
+def _signer_id(browser: Browser) -> str:
+    """The option value of the demo signer in the drafting form."""
+    page = browser.get("/correspondence/nuevo/")[1]
+    select = page[page.index('name="signer"') :]
+    match = re.search(r'<option value="(\d+)"[^>]*>\s*firmante\s*</option>', select)
+    assert match, "demo signer not offered"
+    return match.group(1)
+
 
 pytestmark = pytest.mark.slow
 
@@ -33,6 +44,14 @@ def test_launcher_serves_health_login_and_inbox_then_stops(tmp_path: Path) -> No
         status, page = browser.get("/workflow/inbox/")
         assert status == 200
         assert "Bandeja de entrada" in page
+        # A real request outside any test transaction: drafting starts the flow, and every
+        # audited change runs inside its own transaction.
+        status, final = browser.post_form("/correspondence/nuevo/", {
+            "kind": "oficio_multiple", "group": "ministries", "subject": "Inicio del proceso",
+            "body": "Comunico el inicio.", "review_mode": "sequential",
+            "signer": _signer_id(browser), "reply_days": "10",
+        })  # fmt: skip
+        assert status == 200 and "/correspondence/oficio/" in final, final
     finally:
         proc.send_signal(signal.SIGTERM)
         code = proc.wait(timeout=30)

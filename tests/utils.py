@@ -49,6 +49,21 @@ class Browser:
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read().decode()
 
+    def post_form(self, path: str, data: dict[str, str | list[str]]) -> tuple[int, str]:
+        """GET the form for its CSRF token, then POST ``data``; returns (status, final URL)."""
+        _status, page = self.get(path)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert token, f"no CSRF token on {path}"
+        body = urllib.parse.urlencode({"csrfmiddlewaretoken": token.group(1), **data}, doseq=True)
+        request = urllib.request.Request(
+            self.base + path, data=body.encode(), headers={"Referer": self.base + path}
+        )
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, response.geturl()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode()[:3000]
+
     def login(self, username: str, password: str) -> tuple[int, str]:
         _status, page = self.get("/accounts/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
