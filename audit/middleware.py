@@ -27,7 +27,8 @@ def normalized_ip(raw: str | None) -> str | None:
     return str(address)
 
 
-def _client_ip(request: HttpRequest) -> str | None:
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address as audit entries record it."""
     raw = request.META.get("REMOTE_ADDR", "")
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if settings.AUDIT_TRUST_X_FORWARDED_FOR and forwarded:
@@ -47,7 +48,7 @@ class AuditContextMiddleware:
         request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
         # request.user is lazy: resolved only if something is recorded.
         with acting_as(
-            user=_LazyUser(request), request_id=request_id, client_ip=_client_ip(request)
+            user=_LazyUser(request), request_id=request_id, client_ip=client_ip(request)
         ):
             response = self.get_response(request)
         response["X-Request-ID"] = request_id

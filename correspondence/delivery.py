@@ -3,7 +3,6 @@ recepción, replies, and reminders of what is overdue."""
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -16,14 +15,13 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from audit.context import acting_as
-from audit.middleware import normalized_ip
 from audit.services import audit_record
 from core.jobs import job_enqueue, job_handler
 from core.models import Job
 from correspondence.business_days import add_business_days
 from correspondence.models import Dispatch, Reply
 from correspondence.services import CorrespondenceError
+from documents.services import sha256
 
 LINK_SALT = "correspondence.cargo"
 LINK_MAX_AGE = timedelta(days=90)
@@ -31,6 +29,14 @@ MAX_REMINDERS = 3
 REMINDER_EVERY_DAYS = 2
 MAX_REPLY_BYTES = 10 * 1024 * 1024
 REPLY_TYPES = {b"%PDF-": "pdf"}
+
+
+def require_pdf(data: bytes, *, too_big: str, not_pdf: str) -> None:
+    """Replies and received documents: a PDF of at most MAX_REPLY_BYTES."""
+    if len(data) > MAX_REPLY_BYTES:
+        raise CorrespondenceError(too_big)
+    if not any(data.startswith(magic) for magic in REPLY_TYPES):
+        raise CorrespondenceError(not_pdf)
 
 
 def receipt_link(dispatch: Dispatch) -> str:
@@ -142,10 +148,6 @@ def dispatch_retry(*, dispatch: Dispatch, actor: Any) -> Dispatch:
     return dispatch
 
 
-def _client_ip(ip: str | None) -> str | None:
-    return normalized_ip(ip)
-
-
 def dispatch_acknowledge(
     *, dispatch: Dispatch, name: str, position: str, ip: str | None
 ) -> Dispatch:
@@ -153,7 +155,7 @@ def dispatch_acknowledge(
     name, position = name.strip()[:120], position.strip()[:80]
     if not name:
         raise CorrespondenceError("Indique el nombre de quien recibe.")
-    with transaction.atomic(), acting_as(client_ip=_client_ip(ip)):
+    with transaction.atomic():
         dispatch = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
         if dispatch.state in {Dispatch.State.RECEIVED, Dispatch.State.ANSWERED}:
             raise CorrespondenceError("La recepción de este oficio ya fue registrada.")
@@ -161,7 +163,7 @@ def dispatch_acknowledge(
             raise CorrespondenceError("Este oficio aún no fue enviado.")
         dispatch.received_at = timezone.now()
         dispatch.received_by = f"{name} — {position}" if position else name
-        dispatch.received_from_ip = _client_ip(ip)
+        dispatch.received_from_ip = ip
         dispatch.receive()
         dispatch.save()
     return dispatch
@@ -171,18 +173,19 @@ def dispatch_reply(
     *, dispatch: Dispatch, data: bytes, their_number: str, note: str, sender: str, ip: str | None
 ) -> Reply:
     """The recipient's answer, uploaded through the link, which is then spent."""
-    if len(data) > MAX_REPLY_BYTES:
-        raise CorrespondenceError("La respuesta pesa más de 10 MB.")
-    if not any(data.startswith(magic) for magic in REPLY_TYPES):
-        raise CorrespondenceError("La respuesta debe ser un archivo PDF.")
     if not sender.strip():
         raise CorrespondenceError("Indique quién envía la respuesta.")
-    digest = hashlib.sha256(data).hexdigest()
+    require_pdf(
+        data,
+        too_big="La respuesta pesa más de 10 MB.",
+        not_pdf="La respuesta debe ser un archivo PDF.",
+    )
+    digest = sha256(data)
     name = default_storage.save(
         f"respuestas/{dispatch.oficio_id}/{dispatch.entity.code}.pdf", ContentFile(data)
     )
     try:
-        with transaction.atomic(), acting_as(client_ip=_client_ip(ip)):
+        with transaction.atomic():
             dispatch = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
             if dispatch.link_used_at is not None or dispatch.state == Dispatch.State.ANSWERED:
                 raise CorrespondenceError(

@@ -23,6 +23,11 @@ GROUPS: dict[str, tuple[Any, Q]] = {
 }  # fmt: skip
 
 
+def paragraphs(text: str) -> list[str]:
+    """One paragraph (or reference) per non-empty line."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 def group_entities(code: str) -> QuerySet[Entity]:
     if code == "commission":
         return Entity.objects.filter(pk__in=CommissionSeat.objects.values("entity"))

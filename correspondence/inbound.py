@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date, datetime
 from typing import Any
 
@@ -13,10 +12,11 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from correspondence.business_days import add_business_days
-from correspondence.delivery import MAX_REPLY_BYTES, REPLY_TYPES
+from correspondence.delivery import require_pdf
 from correspondence.models import Dispatch, InboundDocument, Oficio
 from correspondence.services import CorrespondenceError
 from directory.models import Entity, Office
+from documents.services import sha256
 
 DEFAULT_TERM_DAYS = 10
 
@@ -38,17 +38,15 @@ def inbound_register(
     filing on a non-business day counts from the next one)."""
     if not their_number.strip() or not subject.strip():
         raise CorrespondenceError("Indique el número y el asunto del documento recibido.")
-    if len(data) > MAX_REPLY_BYTES:
-        raise CorrespondenceError("El documento pesa más de 10 MB.")
-    if not any(data.startswith(magic) for magic in REPLY_TYPES):
-        raise CorrespondenceError("El documento debe ser un archivo PDF.")
+    require_pdf(data, too_big="El documento pesa más de 10 MB.",
+                not_pdf="El documento debe ser un archivo PDF.")  # fmt: skip
     filed_at = filed_at or timezone.now()
     name = default_storage.save(f"mesa-de-partes/{sender.code}.pdf", ContentFile(data))
     try:
         with transaction.atomic():
             document = InboundDocument.objects.create(
                 sender=sender, their_number=their_number.strip()[:120], their_date=their_date,
-                subject=subject.strip()[:500], file=name, sha256=hashlib.sha256(data).hexdigest(),
+                subject=subject.strip()[:500], file=name, sha256=sha256(data),
                 filed_at=filed_at, office=office, in_reply_to=in_reply_to, registered_by=actor,
                 due_date=add_business_days(timezone.localdate(filed_at), term_days),
             )  # fmt: skip

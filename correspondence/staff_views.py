@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from viewflow.urls import Application
 
 from correspondence.flows import oficio_start
-from correspondence.forms import OficioForm
+from correspondence.forms import OficioForm, paragraphs
 from correspondence.merge import mail_merge_retry_failed, merge_progress
 from correspondence.models import Dispatch, MailMerge, MailMergeItem, Oficio
 from correspondence.selectors import dispatch_counts, issued_oficios
@@ -42,11 +42,10 @@ def oficio_new(request: HttpRequest) -> HttpResponse:
     form = OficioForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        lines = lambda text: [line.strip() for line in text.splitlines() if line.strip()]  # noqa: E731
         try:
             oficio = oficio_create(
                 author=request.user, kind=data["kind"], subject=data["subject"],
-                body=lines(data["body"]), references=lines(data["references"]),
+                body=paragraphs(data["body"]), references=paragraphs(data["references"]),
                 recipients=data["entities"], reviewers=list(data["reviewers"]),
                 signer=data["signer"], review_mode=data["review_mode"],
                 reply_days=data["reply_days"],

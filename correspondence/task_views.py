@@ -13,7 +13,9 @@ from django.views import generic
 from viewflow.views import FormLayoutMixin
 from viewflow.workflow.flow.views import mixins
 
+from audit.middleware import client_ip
 from correspondence.dispatching import oficio_sign
+from correspondence.forms import paragraphs
 from correspondence.models import Oficio, Review
 from correspondence.services import oficio_correct, oficio_route, review_decide
 from documents.signatures import signer_load
@@ -99,7 +101,7 @@ class CorrectView(TaskFormView):
 
     def perform(self, form: CorrectForm) -> None:
         oficio = self.oficio
-        body = [line.strip() for line in form.cleaned_data["body"].splitlines() if line.strip()]
+        body = paragraphs(form.cleaned_data["body"])
         oficio_correct(oficio=oficio, actor=self.request.user, subject=form.cleaned_data["subject"],
                        body=body, references=oficio.references)  # fmt: skip
         oficio_route(oficio=oficio, actor=self.request.user)
@@ -160,7 +162,7 @@ class AcknowledgeView(TaskFormView):
         user = self.request.user
         dispatch_acknowledge(dispatch=self.activation.process.seed, name=user.get_full_name(),  # type: ignore[union-attr]
                              position=form.cleaned_data["position"],
-                             ip=self.request.META.get("REMOTE_ADDR"))  # fmt: skip
+                             ip=client_ip(self.request))  # fmt: skip
 
 
 class ReplyForm(forms.Form):
@@ -184,5 +186,5 @@ class ReplyView(TaskFormView):
             their_number=form.cleaned_data["their_number"],
             note=form.cleaned_data["note"],
             sender=sender,
-            ip=self.request.META.get("REMOTE_ADDR"),
+            ip=client_ip(self.request),
         )

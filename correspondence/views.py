@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from audit.middleware import client_ip
 from correspondence.delivery import (
     MAX_REPLY_BYTES,
     dispatch_acknowledge,
@@ -17,12 +17,6 @@ from correspondence.delivery import (
 from correspondence.services import CorrespondenceError
 
 GONE = ("venció", "ya fue utilizado")
-
-
-def _ip(request: HttpRequest) -> str | None:
-    if settings.AUDIT_TRUST_X_FORWARDED_FOR and request.META.get("HTTP_X_FORWARDED_FOR"):
-        return str(request.META["HTTP_X_FORWARDED_FOR"]).split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR")
 
 
 @login_not_required
@@ -56,7 +50,7 @@ def _act(request: HttpRequest, dispatch: object) -> None:
             dispatch=dispatch,  # type: ignore[arg-type]
             name=request.POST.get("name", ""),
             position=request.POST.get("position", ""),
-            ip=_ip(request),
+            ip=client_ip(request),
         )
         return
     if action == "reply":
@@ -71,7 +65,7 @@ def _act(request: HttpRequest, dispatch: object) -> None:
             their_number=request.POST.get("their_number", ""),
             note=request.POST.get("note", ""),
             sender=request.POST.get("sender", ""),
-            ip=_ip(request),
+            ip=client_ip(request),
         )
         return
     raise CorrespondenceError("Acción no válida.")
