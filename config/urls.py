@@ -18,6 +18,7 @@ from correspondence.staff_views import CorrespondenceApp
 from directory.viewsets import directory_app
 from documents import views as documents_views
 from documents.staff_views import SigningApp
+from workflow.flows import PlanFlow
 
 site = Site(
     title=_("Open Government"),
@@ -26,6 +27,7 @@ site = Site(
             title=_("Workflow"),
             icon="assignment",
             flow_viewsets=[
+                FlowViewset(PlanFlow, icon="account_tree"),
                 FlowViewset(OficioFlow, icon="mail"),
                 FlowViewset(ReceiptFlow, icon="move_to_inbox"),
                 FlowViewset(FollowUpFlow, icon="notification_important"),

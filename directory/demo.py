@@ -30,7 +30,9 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("secretaria", (roles.TECHNICAL_SECRETARIAT,), "PCM", "SGP", "Especialista"),
     DemoUser("secretaria2", (roles.TECHNICAL_SECRETARIAT,), "PCM", "SGP", "Especialista"),
     DemoUser("firmante", (roles.SIGNER,), "PCM", "SGP", "Secretario de Gestión Pública"),
-    DemoUser("asesoria", (roles.SIGNER,), "PCM", "OGAJ", "Jefe de Asesoría Jurídica"),
+    DemoUser(
+        "asesoria", (roles.SIGNER, roles.LEGAL_ADVISORY), "PCM", "OGAJ", "Jefe de Asesoría Jurídica"
+    ),
     DemoUser("altadireccion", (roles.SENIOR_MANAGEMENT, roles.SIGNER), "PCM", "DM", "Despacho"),
     DemoUser("miembro_minjus", (roles.COMMISSION_MEMBER,), "MINJUS", "", "Representante"),
     DemoUser("miembro_proetica", (roles.COMMISSION_MEMBER,), "PROETICA", "", "Representante"),

@@ -18,8 +18,14 @@ class Role:
 
 
 VIEW_DIRECTORY = ("directory.view_entity", "directory.view_office", "directory.view_commissionseat")
+VIEW_PLAN = "planflow.view_actionplan"
+DELIBERATE = "planflow.deliberate_actionplan"
 
-COMMISSION_PRESIDENT = Role("commission_president", "Presidencia de la Comisión", VIEW_DIRECTORY)
+COMMISSION_PRESIDENT = Role(
+    "commission_president",
+    "Presidencia de la Comisión",
+    (*VIEW_DIRECTORY, VIEW_PLAN, DELIBERATE, "planflow.preside_commission"),
+)
 TECHNICAL_SECRETARIAT = Role(
     "technical_secretariat",
     "Secretaría Técnica",
@@ -38,16 +44,29 @@ TECHNICAL_SECRETARIAT = Role(
         "correspondence.add_inbounddocument",
         "correspondence.view_inbounddocument",
         "correspondence.change_inbounddocument",
+        VIEW_PLAN,
+        "planflow.manage_actionplan",
     ),
 )
-COMMISSION_MEMBER = Role("commission_member", "Miembro de la Comisión", VIEW_DIRECTORY)
-OBSERVER = Role("observer", "Observador", (*VIEW_DIRECTORY, "audit.view_auditentry"))
+COMMISSION_MEMBER = Role(
+    "commission_member", "Miembro de la Comisión", (*VIEW_DIRECTORY, VIEW_PLAN, DELIBERATE)
+)
+OBSERVER = Role("observer", "Observador", (*VIEW_DIRECTORY, VIEW_PLAN, "audit.view_auditentry"))
 ENTITY_LIAISON = Role("entity_liaison", "Enlace de entidad", VIEW_DIRECTORY)
 SIGN = "documents.sign_generateddocument"
-SIGNER = Role("signer", "Firmante", (*VIEW_DIRECTORY, SIGN))
+SIGNER = Role(
+    "signer", "Firmante", (*VIEW_DIRECTORY, SIGN, VIEW_PLAN, "planflow.approve_publication")
+)
+LEGAL_ADVISORY = Role(
+    "legal_advisory", "Asesoría Jurídica", (*VIEW_DIRECTORY, VIEW_PLAN, "planflow.review_legal")
+)
 MODERATOR = Role("moderator", "Moderación", VIEW_DIRECTORY)
-AUDITOR = Role("auditor", "Auditoría", (*VIEW_DIRECTORY, "audit.view_auditentry"))
-SENIOR_MANAGEMENT = Role("senior_management", "Alta Dirección", (*VIEW_DIRECTORY, SIGN))
+AUDITOR = Role("auditor", "Auditoría", (*VIEW_DIRECTORY, VIEW_PLAN, "audit.view_auditentry"))
+SENIOR_MANAGEMENT = Role(
+    "senior_management",
+    "Alta Dirección",
+    (*VIEW_DIRECTORY, SIGN, VIEW_PLAN, "planflow.approve_actionplan"),
+)
 
 ROLES: tuple[Role, ...] = (
     COMMISSION_PRESIDENT,
@@ -59,5 +78,6 @@ ROLES: tuple[Role, ...] = (
     MODERATOR,
     AUDITOR,
     SENIOR_MANAGEMENT,
+    LEGAL_ADVISORY,
 )
 ROLES_BY_CODE = {role.code: role for role in ROLES}

@@ -55,7 +55,14 @@ class ActionPlan(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     class Meta:
         verbose_name = _("action plan")
         verbose_name_plural = _("action plans")
-        permissions = [("manage_actionplan", _("Can run the action plan's process"))]
+        permissions = [
+            ("manage_actionplan", _("Can run the action plan's process")),
+            ("preside_commission", _("Can approve as president of the commission")),
+            ("deliberate_actionplan", _("Can observe and score as a commission member")),
+            ("approve_publication", _("Can approve the plan's publications")),
+            ("review_legal", _("Can give the legal visto bueno")),
+            ("approve_actionplan", _("Can sign the instrument approving the plan")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} {self.period}"

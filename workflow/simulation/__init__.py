@@ -1,0 +1,1 @@
+"""A whole plan driven through PlanFlow as the demo users (``manage.py simulate_plan``)."""
