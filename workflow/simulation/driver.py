@@ -52,7 +52,7 @@ class FlowDriver:
         response = self.client.post(task.flow_task.reverse("execute", args=args), data)
         if response.status_code != 302:
             errors = getattr(response, "context", None) and response.context.get("form")
-            detail = errors.errors.as_text() if errors else response.content[:500]
+            detail = errors.errors.as_text() if errors else response.content[:500].decode()
             raise StepRefused(f"{username} en {task.flow_task}: {response.status_code} {detail}")
         self.log(f"  {task.flow_task.task_title or task.flow_task.name} — {username}")
         return response
