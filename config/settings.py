@@ -168,6 +168,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(hours=1),
     },
     "audit-checkpoint": {"task": "audit.checkpoint_task", "schedule": timedelta(minutes=15)},
+    "workflow-timers": {"task": "workflow.fire_timers_task", "schedule": timedelta(minutes=1)},
 }
 
 # Audit: trust X-Forwarded-For only behind a proxy that sets it.

@@ -19,6 +19,7 @@ from directory.viewsets import directory_app
 from documents import views as documents_views
 from documents.staff_views import SigningApp
 from workflow.flows import PlanFlow
+from workflow.staff_views import PlanApp
 
 site = Site(
     title=_("Open Government"),
@@ -33,6 +34,7 @@ site = Site(
                 FlowViewset(FollowUpFlow, icon="notification_important"),
             ],
         ),
+        PlanApp(),
         CorrespondenceApp(),
         SigningApp(),
         directory_app,

@@ -47,8 +47,8 @@ def consultation_end(*, plan: ActionPlan, actor: Any = None) -> None:
     from consultation.services import consultation_close
 
     with transaction.atomic():
-        consultation = Consultation.objects.get(plan=plan)
-        if consultation.state != "closed":
+        consultation = Consultation.objects.filter(plan=plan).latest("opens_at")
+        if consultation.state != Consultation.State.CLOSED:
             consultation_close(consultation=consultation, actor=actor)
         plan.close_consultation()
         plan.save()

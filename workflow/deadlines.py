@@ -17,12 +17,14 @@ ACTIVITY_OF_NODE = {
 
 
 def task_due_set(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
-    """post_save of viewflow's Task: stamp the due date of a new PlanFlow task."""
+    """post_save of viewflow's Task: stamp the due date of a new PlanFlow task, and
+    keep the cronograma's actual start and end (the first task opened, the last done)."""
     from correspondence.business_days import next_business_day
     from workflow.flows import PlanFlow
+    from workflow.planning import activity_finished, activity_started
 
     flow_task = instance.flow_task
-    if not created or flow_task is None or flow_task.flow_class is not PlanFlow:
+    if flow_task is None or flow_task.flow_class is not PlanFlow:
         return
     activity = ACTIVITY_OF_NODE.get(flow_task.name)
     if activity is None:
@@ -32,9 +34,13 @@ def task_due_set(sender: Any, instance: Any, created: bool, **kwargs: Any) -> No
 
         workshop = Workshop.objects.get(pk=instance.data["workshop"])
         activity = "e" if workshop.kind == Workshop.Kind.LIMA else "d"
-    entry = ScheduleEntry.objects.filter(
-        plan_id=instance.process.artifact_object_id, activity=activity
-    ).first()
+    plan_id = instance.process.artifact_object_id
+    if instance.status == "DONE":
+        activity_finished(plan_id, activity)
+    if not created:
+        return
+    activity_started(plan_id, activity)
+    entry = ScheduleEntry.objects.filter(plan_id=plan_id, activity=activity).first()
     if entry is None:
         return
     instance.data = {**instance.data, "due": next_business_day(entry.planned_end).isoformat()}

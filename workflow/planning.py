@@ -152,11 +152,13 @@ def deadline(plan: ActionPlan, activity: str) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
 
 
-def activity_started(plan: ActionPlan, activity: str) -> None:
-    ScheduleEntry.objects.filter(plan=plan, activity=activity, actual_start__isnull=True).update(
-        actual_start=timezone.now()
+def activity_started(plan_id: int, activity: str) -> None:
+    ScheduleEntry.objects.filter(
+        plan_id=plan_id, activity=activity, actual_start__isnull=True
+    ).update(actual_start=timezone.now())
+
+
+def activity_finished(plan_id: int, activity: str) -> None:
+    ScheduleEntry.objects.filter(plan_id=plan_id, activity=activity).update(
+        actual_end=timezone.now()
     )
-
-
-def activity_finished(plan: ActionPlan, activity: str) -> None:
-    ScheduleEntry.objects.filter(plan=plan, activity=activity).update(actual_end=timezone.now())

@@ -52,15 +52,16 @@ def oficio_issued(step: str) -> Callable[[Any], bool]:
 def closes_at(activation: Any) -> datetime:
     from consultation.models import Consultation
 
-    return Consultation.objects.get(plan_id=activation.process.artifact_object_id).closes_at
+    plan_id = activation.process.artifact_object_id
+    return Consultation.objects.filter(plan_id=plan_id).latest("opens_at").closes_at
 
 
 def consultation_settled(activation: Any) -> bool:
     from consultation.models import Consultation
     from consultation.selectors import consultation_settled as settled
 
-    consultation = Consultation.objects.get(plan_id=activation.process.artifact_object_id)
-    return settled(consultation)
+    plan_id = activation.process.artifact_object_id
+    return settled(Consultation.objects.filter(plan_id=plan_id).latest("opens_at"))
 
 
 def workshops(activation: Any) -> list[dict[str, int]]:

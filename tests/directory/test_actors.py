@@ -106,7 +106,7 @@ def test_heads_are_clearly_fictitious_and_mail_cannot_reach_anyone(actors: None)
 
 
 def test_roles_are_groups_with_permissions(actors: None) -> None:
-    assert Group.objects.count() == len(ROLES) == 9
+    assert Group.objects.count() == len(ROLES) == 10
     secretariat = Group.objects.get(name="Secretaría Técnica")
     perms = set(secretariat.permissions.values_list("codename", flat=True))
     assert {"change_entity", "view_entity"} <= perms

@@ -110,3 +110,17 @@ def oficio_process(oficio: Oficio) -> Any:
     from viewflow.workflow.models import Process
 
     return Process.objects.get(artifact_object_id=oficio.pk, flow_class__contains="OficioFlow")
+
+
+def test_plan_page_shows_gantt_documents_and_timeline(
+    driver: Any, plan: ActionPlan, pki: dict[str, User], client: Any
+) -> None:
+    driver.step(PlanFlow.define, "secretaria", content.SESSION)
+    client.force_login(pki["observador"])
+    page = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert "<svg" in page and "Comisión define las actividades" in page
+    a = plan.schedule.get(activity="a")
+    assert a.actual_start and a.actual_end  # the actual bar is drawn next to the planned one
+    assert "ACTA N° 0001-2013-PCM/SGP" in page and "plan.session.record" in page
+    client.force_login(pki["enlace_minedu"])
+    assert client.get(f"/plans/{plan.pk}/").status_code == 403

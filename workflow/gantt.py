@@ -1,0 +1,69 @@
+"""The cronograma as a Gantt chart (planned against actual), drawn as inline SVG."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from workflow.models import ScheduleEntry
+
+ROW, LABEL, WIDTH = 26, 330, 560
+
+
+@dataclass(frozen=True)
+class Bar:
+    code: str
+    name: str
+    y: int
+    planned_x: float
+    planned_w: float
+    actual_x: float | None
+    actual_w: float
+    planned: str
+    actual: str
+
+
+@dataclass(frozen=True)
+class Gantt:
+    bars: list[Bar]
+    weeks: list[tuple[float, str]]
+    height: int
+    width: int = LABEL + WIDTH + 10
+    label: int = LABEL
+
+
+def gantt(entries: list[ScheduleEntry]) -> Gantt:
+    if not entries:
+        return Gantt([], [], ROW)
+    today = timezone.localdate()
+    actual_days = [e.actual_start.date() for e in entries if e.actual_start]
+    actual_days += [e.actual_end.date() for e in entries if e.actual_end]
+    first = min([e.planned_start for e in entries] + actual_days)
+    last = max([e.planned_end for e in entries] + actual_days) + timedelta(days=1)
+    scale = WIDTH / max((last - first).days, 1)
+
+    def x(day: date) -> float:
+        return LABEL + (day - first).days * scale
+
+    bars = []
+    for row, entry in enumerate(entries):
+        start = entry.actual_start.date() if entry.actual_start else None
+        end = entry.actual_end.date() if entry.actual_end else (today if start else None)
+        bars.append(Bar(
+            code=entry.activity, name=entry.name, y=ROW * (row + 1),
+            planned_x=x(entry.planned_start),
+            planned_w=max((entry.planned_end - entry.planned_start).days + 1, 1) * scale,
+            actual_x=x(start) if start else None,
+            actual_w=max(((end or first) - (start or first)).days + 1, 1) * scale,
+            planned=f"{entry.planned_start:%d/%m/%Y} – {entry.planned_end:%d/%m/%Y}",
+            actual=f"{start:%d/%m/%Y} – {end:%d/%m/%Y}" if start and end else "—",
+        ))  # fmt: skip
+    weeks = []
+    monday = first - timedelta(days=first.weekday())
+    while monday < last:
+        if monday >= first:
+            weeks.append((x(monday), f"{monday:%d/%m}"))
+        monday += timedelta(weeks=2)
+    return Gantt(bars, weeks, ROW * (len(entries) + 2))

@@ -1,0 +1,79 @@
+"""The plan's page: the process chart, the cronograma as a Gantt chart, the documents
+produced so far and the audit timeline."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+from viewflow.urls import Application
+from viewflow.workflow.models import Process
+
+from audit.models import AuditEntry
+from correspondence.models import Oficio
+from documents.models import GeneratedDocument
+from workflow.gantt import gantt
+from workflow.models import ActionPlan
+from workflow.permissions import VIEW
+
+
+def _check(request: HttpRequest) -> None:
+    if not request.user.has_perm(VIEW):
+        raise PermissionDenied
+
+
+@require_GET
+def plan_list(request: HttpRequest) -> HttpResponse:
+    _check(request)
+    return render(request, "workflow/plan_list.html", {"plans": ActionPlan.objects.all()})
+
+
+@require_GET
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _check(request)
+    plan = get_object_or_404(ActionPlan.objects.select_related("entity", "office"), pk=pk)
+    process = Process.objects.filter(
+        artifact_object_id=plan.pk, flow_class__endswith="PlanFlow"
+    ).first()
+    oficio_ids = list((process.data.get("oficios") or {}).values()) if process else []
+    entries = AuditEntry.objects.filter(
+        Q(object_type="actionplan", object_id=str(plan.pk))
+        | Q(process_id=process.pk if process else None)
+    ).order_by("seq")
+    context = {
+        "plan": plan,
+        "process": process,
+        "process_url": _process_url(process),
+        "gantt": gantt(list(plan.schedule.all())),
+        "documents": GeneratedDocument.objects.filter(key__startswith=f"plan:{plan.pk}:").order_by(
+            "created_at"
+        ),
+        "oficios": Oficio.objects.filter(pk__in=oficio_ids),
+        "entries": entries[:500],
+        "publications": plan.publications.all(),
+    }
+    return render(request, "workflow/plan_detail.html", context)
+
+
+def _process_url(process: Process | None) -> str:
+    from workflow.flows import PlanFlow
+
+    if process is None:
+        return ""
+    return PlanFlow.parent.reverse("process_detail", args=[process.pk])  # type: ignore[attr-defined]
+
+
+class PlanApp(Application):
+    title = _("Action plans")
+    icon = "account_tree"
+    app_name = "plans"
+    permission = VIEW
+    menu_template_name = "staff/app_menu.html"
+    menu_links = (("plans:index", _("Action plans"), "account_tree"),)
+
+    index_path = path("", plan_list, name="index")
+    detail_path = path("<int:pk>/", plan_detail, name="detail")
