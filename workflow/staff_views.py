@@ -64,7 +64,7 @@ def _process_url(process: Process | None) -> str:
 
     if process is None:
         return ""
-    return PlanFlow.parent.reverse("process_detail", args=[process.pk])  # type: ignore[attr-defined]
+    return PlanFlow.parent.reverse("process_detail", args=[process.pk])
 
 
 class PlanApp(Application):

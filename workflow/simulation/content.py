@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 SESSION = {
     "date": "2013-12-10", "start_time": "09:00", "end_time": "11:30",
@@ -99,7 +100,7 @@ CONGRESS = {
     "agreements": "Evaluar un compromiso de Parlamento Abierto | Congreso de la República",
 }  # fmt: skip
 
-COMMITMENTS = [
+COMMITMENTS: list[dict[str, Any]] = [
     {"axis": 1, "lead": "PCM", "title": "Portal de Transparencia Estándar con datos abiertos",
      "problem": "La información de los portales de transparencia está incompleta y en "
                 "formatos que no permiten reutilizarla.",
