@@ -26,8 +26,10 @@ LEGAL, MINISTER, MODERATOR = "asesoria", "altadireccion", "moderacion"
 
 
 class PlanSimulation:
-    def __init__(self, *, password: str, log: Callable[[str], None] = print) -> None:
-        self.password, self.log = password, log
+    def __init__(
+        self, *, password: str, log: Callable[[str], None] = print, check_refusals: bool = False
+    ) -> None:
+        self.password, self.log, self.check_refusals = password, log, check_refusals
         self.users = get_user_model().objects
 
     def user(self, username: str) -> Any:
@@ -40,7 +42,9 @@ class PlanSimulation:
             entity=pcm, office=Office.objects.get(entity=pcm, acronym="SGP"),
             actor=self.user(SECRETARIAT),
         )  # fmt: skip
-        self.driver = FlowDriver(plan_start(self.plan), log=self.log)
+        self.driver = FlowDriver(
+            plan_start(self.plan), log=self.log, check_refusals=self.check_refusals
+        )
         steps = [
             ("a", self.definition), ("b", self.announcement), ("c", self.press),
             ("d–f", self.participation), ("g", self.draft), ("h", self.consultation),
