@@ -3,21 +3,25 @@ produced so far and the audit timeline."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 from viewflow.urls import Application
 from viewflow.workflow.models import Process
 
 from audit.models import AuditEntry
 from correspondence.models import Oficio
 from documents.models import GeneratedDocument
+from workflow.delegation import delegation_create
 from workflow.gantt import gantt
-from workflow.models import ActionPlan
+from workflow.models import ActionPlan, Delegation
 from workflow.permissions import VIEW
 
 
@@ -59,6 +63,37 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workflow/plan_detail.html", context)
 
 
+class DelegationForm(forms.Form):
+    delegator = forms.ModelChoiceField(
+        label=_("Absent user"), queryset=get_user_model().objects.filter(is_active=True)
+    )
+    delegate = forms.ModelChoiceField(
+        label=_("Delegate"), queryset=get_user_model().objects.filter(is_active=True)
+    )
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+@require_http_methods(["GET", "POST"])
+def delegations(request: HttpRequest) -> HttpResponse:
+    """Delegations: the secretariat registers anyone's; a user registers their own."""
+    _check(request)
+    form = DelegationForm(request.POST or None, initial={"delegator": request.user})
+    if request.method == "POST" and form.is_valid():
+        try:
+            delegation_create(actor=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
+        else:
+            messages.success(request, _("The delegation was registered."))
+            return redirect("plans:delegations")
+    status = 400 if request.method == "POST" else 200
+    listing = Delegation.objects.select_related("delegator", "delegate")[:200]
+    return render(request, "workflow/delegations.html", {"form": form, "delegations": listing},
+                  status=status)  # fmt: skip
+
+
 def _process_url(process: Process | None) -> str:
     from workflow.flows import PlanFlow
 
@@ -73,7 +108,11 @@ class PlanApp(Application):
     app_name = "plans"
     permission = VIEW
     menu_template_name = "staff/app_menu.html"
-    menu_links = (("plans:index", _("Action plans"), "account_tree"),)
+    menu_links = (
+        ("plans:index", _("Action plans"), "account_tree"),
+        ("plans:delegations", _("Delegations"), "swap_horiz"),
+    )
 
     index_path = path("", plan_list, name="index")
     detail_path = path("<int:pk>/", plan_detail, name="detail")
+    delegations_path = path("delegaciones/", delegations, name="delegations")

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.context import acting_as
 from audit.services import audit_record
 from correspondence.forms import OficioForm
 from correspondence.task_views import TaskFormView
@@ -23,10 +24,26 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 def member(activation: Any) -> Any:
-    return get_user_model().objects.get(pk=activation.task.data["member"])
+    """The member the task is for, or their delegate while they are absent."""
+    from workflow.delegation import delegate_of
+
+    user = get_user_model().objects.get(pk=activation.task.data["member"])
+    acting = delegate_of(user)
+    if acting.pk != user.pk:
+        activation.task.data = {**activation.task.data, "on_behalf_of": user.pk}
+    return acting
 
 
 class PlanTaskView(TaskFormView):
+    def post(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        # A delegate acts on behalf of the absent user: the audit entries name both.
+        on_behalf_of = self.activation.task.data.get("on_behalf_of")
+        if not on_behalf_of:
+            return super().post(request, *args, **kwargs)
+        delegator = get_user_model().objects.get(pk=on_behalf_of)
+        with acting_as(delegator=delegator):
+            return super().post(request, *args, **kwargs)
+
     @property
     def plan(self) -> ActionPlan:
         return plan_of(self.activation)

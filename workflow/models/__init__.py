@@ -1,6 +1,7 @@
 """The plan's domain: the action plan and its commitments, the meetings that produce
 them (commission sessions, workshops, Congress meetings) and the cronograma."""
 
+from workflow.models.delegation import Delegation
 from workflow.models.meetings import (
     CommissionSession,
     CongressMeeting,
@@ -17,6 +18,7 @@ __all__ = [
     "CommissionSession",
     "Commitment",
     "CongressMeeting",
+    "Delegation",
     "Milestone",
     "PrioritizationScore",
     "Publication",
