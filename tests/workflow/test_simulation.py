@@ -40,7 +40,7 @@ def test_whole_plan_is_approved_by_its_resolution(
     assert GeneratedDocument.objects.filter(kind="informe_tecnico").count() == 2
     # The final commitments keep their drafts; priorities are 1..n.
     finals = plan.commitments.filter(stage=Commitment.Stage.FINAL)
-    assert sorted(finals.values_list("priority_rank", flat=True)) == [1, 2, 3]
+    assert sorted(rank or 0 for rank in finals.values_list("priority_rank", flat=True)) == [1, 2, 3]
     assert all(c.derived_from_id for c in finals)
     # Every proposal (workshops, Congress-free here, citizens) has a published answer.
     assert not Proposal.objects.filter(published_disposition="").exclude(state="oculto").exists()
