@@ -169,6 +169,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "audit-checkpoint": {"task": "audit.checkpoint_task", "schedule": timedelta(minutes=15)},
     "workflow-timers": {"task": "workflow.fire_timers_task", "schedule": timedelta(minutes=1)},
+    "workflow-reminders": {"task": "workflow.remind_tasks_task", "schedule": timedelta(hours=1)},
 }
 
 # Audit: trust X-Forwarded-For only behind a proxy that sets it.

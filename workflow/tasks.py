@@ -12,3 +12,11 @@ def fire_timers_task() -> int:
     from viewflow.workflow.timers import fire_due_conditions, fire_due_timers
 
     return fire_due_timers() + fire_due_conditions()
+
+
+@shared_task(name="workflow.remind_tasks_task")
+def remind_tasks_task() -> int:
+    """Remind the people who can act on plan tasks about to fall due or overdue."""
+    from workflow.reminders import tasks_remind
+
+    return tasks_remind()
