@@ -52,6 +52,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": plan,
         "process": process,
         "process_url": _process_url(process),
+        "chart_url": _process_url(process, "process_chart"),
         "gantt": gantt(list(plan.schedule.all())),
         "documents": GeneratedDocument.objects.filter(key__startswith=f"plan:{plan.pk}:").order_by(
             "created_at"
@@ -94,12 +95,12 @@ def delegations(request: HttpRequest) -> HttpResponse:
                   status=status)  # fmt: skip
 
 
-def _process_url(process: Process | None) -> str:
+def _process_url(process: Process | None, view: str = "process_detail") -> str:
     from workflow.flows import PlanFlow
 
     if process is None:
         return ""
-    return PlanFlow.parent.reverse("process_detail", args=[process.pk])
+    return PlanFlow.parent.reverse(view, args=[process.pk])
 
 
 class PlanApp(Application):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 import pytest
@@ -122,5 +124,15 @@ def test_plan_page_shows_gantt_documents_and_timeline(
     a = plan.schedule.get(activity="a")
     assert a.actual_start and a.actual_end  # the actual bar is drawn next to the planned one
     assert "ACTA N° 0001-2013-PCM/SGP" in page and "plan.session.record" in page
+    # viewflow's chart of this process, with the active step highlighted.
+    chart_url = re.search(r'<img src="([^"]+/chart/)"', page)
+    assert chart_url, "the process chart is on the page"
+    chart = client.get(chart_url.group(1))
+    assert chart.status_code == 200 and chart["Content-Type"] == "image/svg+xml"
+    svg = chart.content.decode()
+    assert "sesión de la" in svg
+    assert '<g id="define" transform="translate(' in svg
+    assert re.search(r'<g id="define" [^>]*class="done"', svg)  # a: recorded
+    assert re.search(r'<g id="approve_definition" [^>]*class="new"', svg)  # a: to approve
     client.force_login(pki["enlace_minedu"])
     assert client.get(f"/plans/{plan.pk}/").status_code == 403
