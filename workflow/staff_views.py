@@ -3,6 +3,8 @@ produced so far and the audit timeline."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -12,17 +14,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from viewflow.urls import Application
-from viewflow.workflow.models import Process
+from viewflow.workflow.models import Process, Task
 
 from audit.models import AuditEntry
 from correspondence.models import Oficio
 from documents.models import GeneratedDocument
+from workflow.assignment import OPEN, candidates, task_reassign, task_release
 from workflow.delegation import delegation_create
 from workflow.gantt import gantt
 from workflow.models import ActionPlan, Delegation
-from workflow.permissions import VIEW
+from workflow.permissions import MANAGE, VIEW
 
 
 def _check(request: HttpRequest) -> None:
@@ -60,6 +63,12 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "oficios": Oficio.objects.filter(pk__in=oficio_ids),
         "entries": entries[:500],
         "publications": plan.publications.all(),
+        "open_tasks": Task.objects.filter(process=process, status__in=OPEN)
+        .select_related("owner")
+        .order_by("pk")
+        if process
+        else [],
+        "can_manage": request.user.has_perm(MANAGE),
     }
     return render(request, "workflow/plan_detail.html", context)
 
@@ -95,6 +104,59 @@ def delegations(request: HttpRequest) -> HttpResponse:
                   status=status)  # fmt: skip
 
 
+def _plan_task(pk: int) -> Task:
+    from workflow.flows import PlanFlow
+
+    return get_object_or_404(
+        Task.objects.select_related("process", "owner"), pk=pk, process__flow_class=PlanFlow
+    )
+
+
+class ReassignForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Assign to"), queryset=get_user_model().objects.none())
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+    def __init__(self, *args: Any, task: Task, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["user"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = candidates(task).order_by("username")
+
+
+@require_http_methods(["GET", "POST"])
+def task_reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The technical secretariat gives an open plan task to someone of its role."""
+    if not request.user.has_perm(MANAGE):
+        raise PermissionDenied
+    task = _plan_task(pk)
+    form = ReassignForm(request.POST or None, task=task)
+    if request.method == "POST" and form.is_valid():
+        try:
+            task_reassign(task=task, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages[0])
+        else:
+            messages.success(request, _("The task was reassigned."))
+            return redirect("plans:detail", task.process.artifact_object_id)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "workflow/task_reassign.html", {"form": form, "task": task},
+                  status=status)  # fmt: skip
+
+
+@require_POST
+def task_release_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The holder (or the secretariat) returns an assigned task to its role's queue."""
+    _check(request)
+    task = _plan_task(pk)
+    try:
+        task_release(task=task, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("plans:detail", task.process.artifact_object_id)
+    messages.success(request, _("The task went back to its role's queue."))
+    return redirect("plans:detail", task.process.artifact_object_id)
+
+
 def _process_url(process: Process | None, view: str = "process_detail") -> str:
     from workflow.flows import PlanFlow
 
@@ -117,3 +179,5 @@ class PlanApp(Application):
     index_path = path("", plan_list, name="index")
     detail_path = path("<int:pk>/", plan_detail, name="detail")
     delegations_path = path("delegaciones/", delegations, name="delegations")
+    reassign_path = path("tareas/<int:pk>/reasignar/", task_reassign_view, name="task_reassign")
+    release_path = path("tareas/<int:pk>/liberar/", task_release_view, name="task_release")
