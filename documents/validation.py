@@ -3,6 +3,7 @@ variables match its kind's schema, and it renders the kind's sample context."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
@@ -60,8 +61,23 @@ def document_text(data: bytes) -> str:
     return "\n".join(parts)
 
 
+# (kind, SHA-256) of files already found valid in this process: the check is a pure
+# function of the file and the kind's schema, and costs a render (~0.25 s per kind).
+_VALID: set[tuple[str, str]] = set()
+
+
 def template_problems(kind: Kind, data: bytes) -> list[str]:
     """Why ``data`` cannot become ``kind``'s template; empty when it can."""
+    key = (kind.code, hashlib.sha256(data).hexdigest())
+    if key in _VALID:
+        return []
+    problems = _problems(kind, data)
+    if not problems:
+        _VALID.add(key)
+    return problems
+
+
+def _problems(kind: Kind, data: bytes) -> list[str]:
     if len(data) > MAX_TEMPLATE_BYTES:
         return [_("The file is larger than %(mb)s MB.") % {"mb": MAX_TEMPLATE_BYTES // 2**20}]
     if not zipfile.is_zipfile(io.BytesIO(data)):

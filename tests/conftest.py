@@ -46,6 +46,38 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
     return report
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _warm_converter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One warm LibreOffice (unoserver) per test process, as in production: a cold
+    ``soffice`` costs about a second per PDF. Without Debian's python3-uno the tests
+    convert with ``soffice`` instead (TEST_COLD_SOFFICE=1 forces it)."""
+    import subprocess
+    import warnings
+
+    from django.conf import settings
+
+    if os.environ.get("TEST_COLD_SOFFICE") == "1" or settings.UNOSERVER_ADDRESS:
+        yield
+        return
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    port = 3103 + 10 * worker + (os.getpid() % 97) * 100  # its LibreOffice takes port - 1000
+    script = str(settings.BASE_DIR / "tools" / "unoserver.sh")
+    env = {**os.environ, "UNOSERVER_STATE": str(tmp_path_factory.mktemp("unoserver"))}
+    started = subprocess.run([script, "start", str(port)], env=env, capture_output=True,
+                             text=True, timeout=180, check=False)  # fmt: skip
+    if started.returncode != 0:
+        warnings.warn(f"no warm converter, soffice per PDF: {started.stderr[-300:]}", stacklevel=1)
+        yield
+        return
+    settings.UNOSERVER_ADDRESS = f"127.0.0.1:{port}"
+    try:
+        yield
+    finally:
+        settings.UNOSERVER_ADDRESS = ""
+        subprocess.run([script, "stop", str(port)], env=env, capture_output=True, timeout=60,
+                       check=False)  # fmt: skip
+
+
 @pytest.fixture(autouse=True)
 def _celery_inline() -> Iterator[None]:
     """Tasks run inline in the test process, unless a test starts a real worker."""

@@ -81,7 +81,7 @@ def test_generation_queues_the_pdf_and_the_job_makes_it(templates: None, media: 
 
 
 @pytest.mark.django_db
-@override_settings(SOFFICE_BINARY="/nonexistent/soffice")
+@override_settings(SOFFICE_BINARY="/nonexistent/soffice", UNOSERVER_ADDRESS="")
 def test_a_failing_conversion_is_retried_then_shown_as_failed(templates: None, media: Path) -> None:
     sample = get_kind("nota_prensa").sample
     document = document_generate(
