@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "documents",
     "workflow",
     "correspondence",
+    "consultation",
 ]
 
 MIDDLEWARE = [
@@ -170,7 +171,26 @@ CELERY_BEAT_SCHEDULE = {
     "audit-checkpoint": {"task": "audit.checkpoint_task", "schedule": timedelta(minutes=15)},
     "workflow-timers": {"task": "workflow.fire_timers_task", "schedule": timedelta(minutes=1)},
     "workflow-reminders": {"task": "workflow.remind_tasks_task", "schedule": timedelta(hours=1)},
+    "consultation-open": {"task": "consultation.open_due_task", "schedule": timedelta(minutes=1)},
 }
+
+# Cache: the public consultation's rate limits live here, so every web process must share
+# it in production (Redis); the default is per process.
+if os.environ.get("CACHE_URL", "").startswith("redis"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["CACHE_URL"],
+        }
+    }
+
+# Public consultation: proposals per IP, per e-mail, per window of seconds; request size.
+CONSULTATION_RATE_LIMITS = (
+    int(os.environ.get("CONSULTATION_RATE_PER_IP", "10")),
+    int(os.environ.get("CONSULTATION_RATE_PER_EMAIL", "5")),
+    int(os.environ.get("CONSULTATION_RATE_WINDOW", "3600")),
+)
+CONSULTATION_MAX_BODY = 64 * 1024
 
 # Audit: trust X-Forwarded-For only behind a proxy that sets it.
 AUDIT_TRUST_X_FORWARDED_FOR = env_bool("AUDIT_TRUST_X_FORWARDED_FOR", default=False)

@@ -20,6 +20,7 @@ class Role:
 VIEW_DIRECTORY = ("directory.view_entity", "directory.view_office", "directory.view_commissionseat")
 VIEW_PLAN = "planflow.view_actionplan"
 DELIBERATE = "planflow.deliberate_actionplan"
+MODERATE_PROPOSALS = "consultation.moderate_proposals"
 
 COMMISSION_PRESIDENT = Role(
     "commission_president",
@@ -46,6 +47,10 @@ TECHNICAL_SECRETARIAT = Role(
         "correspondence.change_inbounddocument",
         VIEW_PLAN,
         "planflow.manage_actionplan",
+        MODERATE_PROPOSALS,
+        "consultation.systematize_proposals",
+        "consultation.import_proposals",
+        "consultation.publish_responses",
     ),
 )
 COMMISSION_MEMBER = Role(
@@ -60,7 +65,7 @@ SIGNER = Role(
 LEGAL_ADVISORY = Role(
     "legal_advisory", "Asesoría Jurídica", (*VIEW_DIRECTORY, VIEW_PLAN, "planflow.review_legal")
 )
-MODERATOR = Role("moderator", "Moderación", VIEW_DIRECTORY)
+MODERATOR = Role("moderator", "Moderación", (*VIEW_DIRECTORY, MODERATE_PROPOSALS))
 AUDITOR = Role("auditor", "Auditoría", (*VIEW_DIRECTORY, VIEW_PLAN, "audit.view_auditentry"))
 SENIOR_MANAGEMENT = Role(
     "senior_management",

@@ -46,6 +46,7 @@ LABELS: dict[str, str] = {
     "acogida": "Acogida",
     "acogida_parcialmente": "Acogida parcialmente",
     "no_acogida": "No acogida",
+    "fuera_de_alcance": "Fuera de alcance",
     "derivada": "Derivada a otra entidad",
     # priority of a commitment
     "alta": "Alta",

@@ -42,7 +42,7 @@ class FlowDriver:
             Task.objects.filter(
                 process=process or self.process,
                 flow_task=node,
-                status__in=[STATUS.NEW, STATUS.ASSIGNED],
+                status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.SCHEDULED],  # timers wait scheduled
             ).order_by("pk")
         )
 

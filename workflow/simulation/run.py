@@ -72,6 +72,7 @@ class PlanSimulation:
             "references": "Decreto Supremo N° 003-2013-PCM", "review_mode": "sequential",
             "signer": self.user(SGP_HEAD).pk, "reply_days": 10,
         })  # fmt: skip
+        self.driver.process.refresh_from_db()  # the step's view saved the oficio's id on it
         oficio = Oficio.objects.get(pk=self.driver.process.data["oficios"][step])
         process = OficioFlow.process_class.objects.get(
             artifact_object_id=oficio.pk, flow_class=OficioFlow

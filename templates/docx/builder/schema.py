@@ -60,5 +60,5 @@ OGP_VALUES = [
 ]
 CAPACITIES = ["titular", "alterno", "observador", "invitado"]
 SECTORS = ["estado", "sociedad_civil", "sector_privado", "academia", "cooperacion"]
-DISPOSITIONS = ["acogida", "acogida_parcialmente", "no_acogida", "derivada"]
+DISPOSITIONS = ["acogida", "acogida_parcialmente", "no_acogida", "fuera_de_alcance", "derivada"]
 PRIORITIES = ["alta", "media", "baja"]

@@ -1,0 +1,121 @@
+"""The citizen's path: one proposal from the public site.
+
+The hot path is one INSERT: limits are counted in the cache (Redis in production), not
+in the database, and an anonymous submission leaves no audit entry — the proposal row is
+its own record; what staff do with it is audited.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from consultation.models import Consultation, Proposal
+from workflow.models import Commitment
+
+TEXT_LIMIT = 5000
+FIELD_LIMITS = {"author_name": 150, "organisation": 200, "sector": 40, "region": 60,
+                "email": 254, "paragraph": 40}  # fmt: skip
+# Sections of a draft commitment a citizen may comment on, by the key the site uses.
+PARAGRAPHS = {"problema": "problem", "compromiso": "description", "solucion": "solution"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class RateLimited(ValidationError):
+    """Too many submissions from one address or e-mail: the view answers 429."""
+
+
+def clean_text(value: str, limit: int) -> str:
+    """Plain text: tags removed (twice, for nested tricks), control characters dropped,
+    Unicode normalized; refused, not truncated, when too long."""
+    text = unicodedata.normalize("NFC", value)
+    text = strip_tags(strip_tags(text)).replace("<", "‹").replace(">", "›")
+    text = _CONTROL.sub("", text).strip()
+    if len(text) > limit:
+        raise ValidationError(
+            _("The text is too long (at most %(limit)d characters).") % {"limit": limit}
+        )
+    return text
+
+
+def _limit(bucket: str, key: str, allowed: int, seconds: int) -> bool:
+    """Fixed-window counter in the cache; True while under the limit."""
+    window = int(timezone.now().timestamp()) // seconds
+    name = f"consulta:rl:{bucket}:{key}:{window}"
+    if cache.add(name, 1, timeout=seconds + 5):
+        return allowed >= 1
+    try:
+        return cache.incr(name) <= allowed
+    except ValueError:  # expired between add and incr
+        cache.add(name, 1, timeout=seconds + 5)
+        return True
+
+
+def _check_rates(ip: str, email: str) -> None:
+    per_ip, per_email, seconds = settings.CONSULTATION_RATE_LIMITS
+    if not _limit("ip", ip, per_ip, seconds):
+        raise RateLimited(_("Too many proposals from your connection. Please try again later."))
+    if email:
+        digest = hashlib.sha256(email.lower().encode()).hexdigest()[:32]
+        if not _limit("email", digest, per_email, seconds):
+            raise RateLimited(
+                _("Too many proposals with this e-mail address. Please try again later.")
+            )
+
+
+def _check_commitment(consultation: Consultation, commitment: Commitment | None,
+                      paragraph: str) -> None:  # fmt: skip
+    if commitment is not None and (
+        commitment.plan_id != consultation.plan_id or commitment.stage != Commitment.Stage.DRAFT
+    ):
+        raise ValidationError(_("The commitment is not part of the draft under consultation."))
+    if paragraph and (commitment is None or paragraph not in PARAGRAPHS):
+        raise ValidationError(_("Unknown paragraph of the commitment."))
+
+
+def proposal_submit(
+    *, consultation: Consultation, ip: str, text: str, commitment: Commitment | None = None,
+    paragraph: str = "", author_name: str = "", organisation: str = "", sector: str = "",
+    region: str = "", email: str = "", data_consent: bool, publish_consent: bool = False,
+) -> Proposal:  # fmt: skip
+    """Accept a citizen's proposal (pending moderation) and return it with its code."""
+    now = timezone.now()
+    if consultation.state != Consultation.State.OPEN or not (
+        consultation.opens_at <= now < consultation.closes_at
+    ):
+        raise ValidationError(_("The consultation is not open."))
+    text = clean_text(text, TEXT_LIMIT)
+    if len(text) < 3:
+        raise ValidationError(_("Write your proposal (at least a few words)."))
+    fields = {"author_name": author_name, "organisation": organisation, "sector": sector,
+              "region": region, "email": email, "paragraph": paragraph}  # fmt: skip
+    fields = {key: clean_text(value, FIELD_LIMITS[key]) for key, value in fields.items()}
+    if fields["email"]:
+        try:
+            validate_email(fields["email"])
+        except ValidationError:
+            raise ValidationError(_("Enter a valid e-mail address.")) from None
+    personal = any(fields[key] for key in ("author_name", "organisation", "sector", "region",
+                                           "email"))  # fmt: skip
+    if personal and not data_consent:
+        raise ValidationError(
+            _("To send your personal data you must consent to its processing (Ley 29733).")
+        )
+    if publish_consent and not (data_consent and fields["author_name"]):
+        raise ValidationError(_("To publish your name, give it and consent to its processing."))
+    _check_commitment(consultation, commitment, fields["paragraph"])
+    _check_rates(ip, fields["email"])
+    return Proposal.objects.create(
+        consultation=consultation, origin=Proposal.Origin.WEB, text=text, commitment=commitment,
+        axis_id=commitment.axis_id if commitment else None, data_consent=data_consent,
+        publish_consent=publish_consent, **fields,
+    )  # fmt: skip

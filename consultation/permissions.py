@@ -1,0 +1,19 @@
+"""The consultation's permissions (granted to roles in directory/roles.py)."""
+
+MODERATE = "consultation.moderate_proposals"
+SYSTEMATIZE = "consultation.systematize_proposals"
+IMPORT = "consultation.import_proposals"
+PUBLISH = "consultation.publish_responses"
+STAFF = (MODERATE, SYSTEMATIZE, IMPORT, PUBLISH)
+
+
+def require(actor: object, permission: str) -> None:
+    """Refuse a staff action to an actor without the permission (None = the system)."""
+    from django.core.exceptions import PermissionDenied
+
+    if actor is None:
+        return
+    if hasattr(actor, "resolve"):
+        actor = actor.resolve()
+    if not actor.has_perm(permission):  # type: ignore[attr-defined]
+        raise PermissionDenied

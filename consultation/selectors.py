@@ -1,0 +1,51 @@
+"""Reads shared by the views, the workflow and the exports."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from consultation.models import Consultation, Proposal
+from workflow.models import Workshop
+
+
+def proposals_for_workshop(workshop: Workshop) -> QuerySet[Proposal]:
+    return Proposal.objects.filter(workshop=workshop).select_related("axis").order_by("pk")
+
+
+def consultation_settled(consultation: Consultation) -> bool:
+    """Closed, and every proposal not hidden by moderation has a published answer."""
+    if consultation.state != Consultation.State.CLOSED:
+        return False
+    unanswered = consultation.proposals.exclude(state=Proposal.State.HIDDEN).filter(
+        published_disposition=""
+    )
+    return not unanswered.exists()
+
+
+def current_consultation() -> Consultation | None:
+    """The consultation the public site shows: the open one, else the latest."""
+    queryset = Consultation.objects.select_related("plan")
+    return (
+        queryset.filter(state=Consultation.State.OPEN).order_by("-opens_at").first()
+        or queryset.order_by("-opens_at").first()
+    )
+
+
+def published_proposals(consultation: Consultation) -> QuerySet[Proposal]:
+    """The rendición de cuentas: answered proposals once the answers are published."""
+    return (
+        consultation.proposals.exclude(state=Proposal.State.HIDDEN)
+        .exclude(published_disposition="")
+        .select_related("axis", "commitment", "assigned_commitment", "cluster", "workshop")
+        .prefetch_related("assigned_commitment__final_versions")
+        .order_by("pk")
+    )
+
+
+def proposal_by_code(code: str) -> Proposal | None:
+    code = "".join(code.split()).upper()[:16]
+    return (
+        Proposal.objects.select_related("consultation", "assigned_commitment", "commitment")
+        .filter(code=code)
+        .first()
+    )
