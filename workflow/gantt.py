@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -60,10 +61,27 @@ def gantt(entries: list[ScheduleEntry]) -> Gantt:
             planned=f"{entry.planned_start:%d/%m/%Y} – {entry.planned_end:%d/%m/%Y}",
             actual=f"{start:%d/%m/%Y} – {end:%d/%m/%Y}" if start and end else "—",
         ))  # fmt: skip
-    weeks = []
-    monday = first - timedelta(days=first.weekday())
-    while monday < last:
-        if monday >= first:
-            weeks.append((x(monday), f"{monday:%d/%m}"))
-        monday += timedelta(weeks=2)
+    weeks = _ticks(first, last, x)
     return Gantt(bars, weeks, ROW * (len(entries) + 2))
+
+
+MAX_TICKS = 14
+
+
+def _ticks(first: date, last: date, x: Callable[[date], float]) -> list[tuple[float, str]]:
+    """Grid lines every two weeks; every month, quarter or year when the span is long (a
+    plan whose activities ran far from their planned dates), so labels never overlap."""
+    span = (last - first).days
+    if span <= MAX_TICKS * 14:
+        monday = first - timedelta(days=first.weekday())
+        days = [monday + timedelta(weeks=2 * n) for n in range(span // 14 + 2)]
+        return [(x(d), f"{d:%d/%m}") for d in days if first <= d < last]
+    months = next(m for m in (1, 3, 6, 12, 24, 60) if span / (30.4 * m) <= MAX_TICKS)
+    ticks = []
+    year, month = first.year, first.month
+    while (day := date(year, month, 1)) < last:
+        if day >= first:
+            ticks.append((x(day), f"{day:%m/%Y}" if months < 12 else f"{day:%Y}"))
+        month += months
+        year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+    return ticks
