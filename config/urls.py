@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
@@ -44,6 +44,7 @@ site = Site(
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("consulta/", include("consultation.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("transparencia/auditoria", public_checkpoints, name="public_checkpoints"),
     path("cargo/respondido", correspondence_views.receipt_done, name="receipt_done"),

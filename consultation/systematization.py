@@ -133,3 +133,11 @@ def proposals_answer(
             by_pk[proposal.pk].disposition,
             by_pk[proposal.pk].response,
         )
+
+
+from consultation.suggestions import Suggestion, suggestions_for  # noqa: E402  (re-exported)
+
+__all__ = [
+    "Suggestion", "cluster_split", "proposals_answer", "proposals_assign", "proposals_merge",
+    "response_fill", "suggestions_for",
+]  # fmt: skip

@@ -1,0 +1,52 @@
+"""The public proposal form: what a citizen may send, validated before the service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from consultation.choices import PARAGRAPH_LABELS, REGIONS, SECTORS
+from consultation.intake import FIELD_LIMITS, TEXT_LIMIT
+from workflow.models import Commitment
+
+
+class ProposalForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your proposal or comment"), max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 6, "aria-describedby": "text-help"}),
+    )  # fmt: skip
+    commitment = forms.ModelChoiceField(
+        label=_("Commitment you comment on"), queryset=Commitment.objects.none(),
+        required=False, empty_label=_("None: a new proposal"),
+    )  # fmt: skip
+    paragraph = forms.ChoiceField(
+        label=_("Paragraph"), required=False,
+        choices=[("", _("The whole commitment")), *PARAGRAPH_LABELS.items()],
+    )  # fmt: skip
+    author_name = forms.CharField(
+        label=_("Name"), required=False, max_length=FIELD_LIMITS["author_name"]
+    )
+    organisation = forms.CharField(
+        label=_("Organisation"), required=False, max_length=FIELD_LIMITS["organisation"]
+    )
+    sector = forms.ChoiceField(label=_("Sector"), required=False, choices=[("", "—"), *SECTORS])
+    region = forms.ChoiceField(
+        label=_("Region"), required=False, choices=[("", "—"), *((r, r) for r in REGIONS)]
+    )
+    email = forms.EmailField(label=_("E-mail"), required=False, max_length=FIELD_LIMITS["email"])
+    data_consent = forms.BooleanField(label=_("I consent"), required=False)
+    publish_consent = forms.BooleanField(
+        label=_("Publish my name next to my proposal"), required=False
+    )
+    # Honeypot: hidden from people (CSS and aria-hidden), filled by naive bots.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args: Any, plan_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["commitment"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Commitment.objects.filter(
+            plan_id=plan_id, stage=Commitment.Stage.DRAFT
+        ).select_related("axis")
