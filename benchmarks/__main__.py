@@ -15,9 +15,10 @@ import time
 import uuid
 from urllib.parse import urlsplit, urlunsplit
 
-BENCHMARKS = ("audit", "documents", "merge")
+BENCHMARKS = ("audit", "documents", "merge", "inbox")
 # The mail-merge run (real workers, ~15 min at full size) runs only when asked for with
 # --only merge: on SQLite its workers still serialize on the write lock (see issue 5's note).
+# The inbox run needs PostgreSQL (--postgres URL): a million tasks by generate_series.
 DEFAULT = ("audit", "documents")
 
 
@@ -55,7 +56,7 @@ def main() -> int:
         print(markdown_table())
         return 0
     var_dir = tempfile.mkdtemp(prefix="bench-")
-    os.environ.update({"VAR_DIR": var_dir, "DJANGO_SETTINGS_MODULE": "config.settings"})
+    os.environ.update({"VAR_DIR": var_dir, "DJANGO_SETTINGS_MODULE": "benchmarks.settings"})
     os.environ.update({"CELERY_BROKER_URL": "memory://", "ALLOWED_HOSTS": "testserver"})
     database = _fresh_postgres(args.postgres) if args.postgres else ""
     os.environ["DATABASE_URL"] = database or f"sqlite:///{var_dir}/bench.sqlite3"
@@ -76,7 +77,7 @@ def _run(args: argparse.Namespace) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from benchmarks import audit_bench, documents_bench, merge_bench
+    from benchmarks import audit_bench, documents_bench, inbox_bench, merge_bench
     from benchmarks.harness import print_table, write_results
 
     call_command("migrate", verbosity=0)
@@ -89,6 +90,8 @@ def _run(args: argparse.Namespace) -> int:
         figures += documents_bench.run(scale=args.scale)
     if "merge" in selected:
         figures += merge_bench.run(scale=args.scale)
+    if "inbox" in selected:
+        figures += inbox_bench.run(scale=args.scale)
     print_table(figures)
     context = {"database": connection.vendor, "scale": args.scale}
     write_results(figures, context)

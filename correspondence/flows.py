@@ -9,6 +9,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 from viewflow.workflow.flow.views import UpdateProcessView
 
+from core.access import holds_a_role
 from correspondence import task_views
 from correspondence.nodes import DynamicSplit
 
@@ -99,7 +100,7 @@ class OficioFlow(flow.Flow):
         return activation.process
 
     def has_view_permission(self, user: Any, obj: Any = None) -> bool:
-        return bool(user.is_authenticated and user.groups.exists())
+        return holds_a_role(user)
 
 
 def _oficio(activation: Any) -> Any:
@@ -171,7 +172,7 @@ class ReceiptFlow(flow.Flow):
     end = flow.End()
 
     def has_view_permission(self, user: Any, obj: Any = None) -> bool:
-        return bool(user.is_authenticated and user.groups.exists())
+        return holds_a_role(user)
 
 
 def liaison_of(entity: Any) -> Any:
