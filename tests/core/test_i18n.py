@@ -13,25 +13,41 @@ LOCALE = Path(__file__).resolve().parents[2] / "locale"
 
 
 def entries(language: str) -> list[tuple[str, str]]:
-    """(msgid, msgstr) pairs of a .po file, continuation lines joined."""
+    """(msgid, msgstr) pairs of a .po file, continuation lines joined; for a plural entry,
+    the msgid is "singular\x00plural" and the msgstr the singular's translation."""
     text = (LOCALE / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
     assert "#, fuzzy" not in text
     pairs: list[tuple[str, str]] = []
     current: dict[str, str] = {}
     key = ""
     for line in [*text.splitlines(), ""]:
-        if line.startswith(("msgid ", "msgstr ")):
+        if line.startswith(("msgid ", "msgstr ", "msgid_plural ", "msgstr[")):
             key, _, literal = line.partition(" ")
+            key = {"msgstr[0]": "msgstr"}.get(key, key)
             if key == "msgid" and current:
-                pairs.append((current["msgid"], current.get("msgstr", "")))
+                pairs.append(_pair(current))
                 current = {}
             current[key] = ast.literal_eval(literal)
         elif line.startswith('"') and key:
             current[key] += ast.literal_eval(line)
         elif not line.strip() and current.get("msgid"):
-            pairs.append((current["msgid"], current.get("msgstr", "")))
+            pairs.append(_pair(current))
             current, key = {}, ""
     return [(msgid, msgstr) for msgid, msgstr in pairs if msgid]
+
+
+def _pair(entry: dict[str, str]) -> tuple[str, str]:
+    msgid = entry["msgid"]
+    if "msgid_plural" in entry:
+        msgid = f"{msgid}\x00{entry['msgid_plural']}"
+    return msgid, entry.get("msgstr", "")
+
+
+def _compiled(catalogue: gettext.GNUTranslations, msgid: str) -> str:
+    if "\x00" in msgid:
+        singular, plural = msgid.split("\x00")
+        return catalogue.ngettext(singular, plural, 1)
+    return catalogue.gettext(msgid)
 
 
 def test_spanish_catalogue_is_complete_and_compiled() -> None:
@@ -40,7 +56,7 @@ def test_spanish_catalogue_is_complete_and_compiled() -> None:
     untranslated = [msgid for msgid, msgstr in pairs if not msgstr]
     assert untranslated == []
     compiled = gettext.GNUTranslations((LOCALE / "es" / "LC_MESSAGES" / "django.mo").open("rb"))
-    stale = [msgid for msgid, msgstr in pairs if compiled.gettext(msgid) != msgstr]
+    stale = [msgid for msgid, msgstr in pairs if _compiled(compiled, msgid) != msgstr]
     assert stale == [], "run `make messages`"
 
 
