@@ -218,6 +218,9 @@ def test_cancelling_a_batch_keeps_its_numbers_on_cancelled_oficios(
     run_jobs()  # the queued jobs find their items cancelled: nothing is issued
     progress = merge_progress(merge)
     assert (progress.done, progress.cancelled, progress.finished) == (1, 3, True)
+    out = StringIO()
+    call_command("mail_merge", str(merge.pk), stdout=out)
+    assert "4/4 (100 %): 1 emitidos, 0 fallidos, 3 anulados" in out.getvalue()
     oficios = Oficio.objects.filter(kind=Oficio.Kind.OFICIO).order_by("number")
     assert [(o.number.split(" ")[2][:4], o.state) for o in oficios] == [
         ("0001", Oficio.State.ISSUED),
