@@ -32,7 +32,7 @@ from core.jobs import job_enqueue_many, job_handler
 from core.models import Job
 from correspondence.dispatching import document_data, letterhead_for, oficio_issued
 from correspondence.models import MailMerge, MailMergeItem, Oficio
-from correspondence.numbering import number_reserve
+from correspondence.numbering import number_allocate, number_reserve
 from correspondence.services import CorrespondenceError
 from documents.issuing import (
     document_prepare,
@@ -123,6 +123,21 @@ class _AlreadyHandled(Exception):
     """Another run finished (or cancelled) the item while this one prepared it."""
 
 
+def _number_for_older_item(item: MailMergeItem) -> str:
+    """An item of a batch launched before numbers were reserved at launch: it takes its
+    number now, once, and keeps it like the others (retries, cancelling)."""
+    with transaction.atomic():
+        locked = MailMergeItem.objects.select_for_update().get(pk=item.pk)
+        if not locked.number:
+            model = item.merge.model
+            locked.number = number_allocate(
+                entity=model.entity, office=model.office, document_type=_OFICIO_TYPE,
+                year=_issued_on(item.merge).year,
+            ).text  # fmt: skip
+            locked.save(update_fields=["number"])
+    return locked.number
+
+
 @job_handler("correspondence.merge_item")
 def merge_item(job: Job) -> None:
     item = MailMergeItem.objects.select_related(
@@ -133,6 +148,8 @@ def merge_item(job: Job) -> None:
     merge, model = item.merge, item.merge.model
     try:
         signer = _signer(merge)
+        if not item.number:
+            item.number = _number_for_older_item(item)
         oficio = Oficio(
             kind=Oficio.Kind.OFICIO, entity=model.entity, office=model.office,
             author=model.author, signer=model.signer, subject=model.subject, body=model.body,

@@ -233,3 +233,19 @@ def test_cancelling_a_batch_keeps_its_numbers_on_cancelled_oficios(
     merge.refresh_from_db()
     assert bytes(merge.secret) == b""
     assert verify_database().ok
+
+
+def test_an_item_of_a_batch_started_before_reservation_takes_its_number_once(
+    approved: Oficio, pki: dict[str, User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("core.tasks.run_job_task.delay", lambda job_id: None)
+    merge = mail_merge_start(
+        model=approved, actor=pki["firmante"], password=PASSWORD, position="Secretario"
+    )
+    first = merge.items.order_by("entity__name").first()
+    assert first is not None
+    MailMergeItem.objects.filter(pk=first.pk).update(number="")  # as an older batch left it
+    run_jobs()
+    first.refresh_from_db()
+    assert first.state == MailMergeItem.State.DONE
+    assert first.number.split(" ")[2][:4] == "0005" and first.oficio.number == first.number  # type: ignore[union-attr]
