@@ -42,7 +42,12 @@ def database_config(url: str, *, var_dir: Path) -> dict[str, Any]:
     if not url:
         url = f"sqlite:///{var_dir / 'db.sqlite3'}"
     try:
-        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
+        # Connections are kept for a minute (checked before reuse): a worker runs thousands
+        # of short jobs in a batch, and opening a PostgreSQL connection for each cost more
+        # than the job's own queries.
+        config: dict[str, Any] = dict(
+            dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        )
     except Exception as exc:  # dj-database-url raises several types for bad input
         raise ConfigError(f"DATABASE_URL no se puede interpretar ({url!r}): {exc}") from exc
     engine = config.get("ENGINE", "")

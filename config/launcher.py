@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 GRACE_SECONDS = 15
@@ -51,10 +53,14 @@ def _preflight(port: str) -> list[str]:
     return lines
 
 
+def _concurrency() -> str:
+    return os.environ.get("WORKER_CONCURRENCY", str(os.cpu_count() or 2))
+
+
 def _commands(port: str) -> dict[str, list[str]]:
     python = sys.executable
     workers = os.environ.get("WEB_WORKERS", "2")
-    concurrency = os.environ.get("WORKER_CONCURRENCY", str(os.cpu_count() or 2))
+    concurrency = _concurrency()
     from django.conf import settings
 
     return {
@@ -72,6 +78,66 @@ def _commands(port: str) -> dict[str, list[str]]:
             "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME,
         ],
     }  # fmt: skip
+
+
+UNOSERVER_SH = Path(__file__).resolve().parent.parent / "tools" / "unoserver.sh"
+
+
+def _free_port(start: int) -> int:
+    """A port P free for unoserver with P-1000 free for its LibreOffice."""
+    for port in range(start, start + 100):
+        try:
+            for candidate in (port, port - 1000):
+                with socket.socket() as probe:
+                    probe.bind(("127.0.0.1", candidate))
+        except OSError:
+            continue
+        return port
+    raise OSError("no free port pair for unoserver")
+
+
+def _unoserver(action: str, port: int, state: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "UNOSERVER_STATE": str(state)}
+    return subprocess.Popen([str(UNOSERVER_SH), action, str(port)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
+
+
+def _start_converters(count: int) -> tuple[list[int], list[str]]:
+    """One warm unoserver per worker process (tools/unoserver.sh; on a fresh machine it
+    first creates its venv). Returns the ports and the lines to print; no ports when they
+    cannot start (no python3-uno, no LibreOffice): the worker then runs soffice per PDF."""
+    from django.conf import settings
+
+    if count <= 0 or os.environ.get("UNOSERVER_ADDRESS"):
+        return [], []
+    state = Path(settings.VAR_DIR) / "unoserver"
+    # The venv first, once (starting N servers at once must not create it N times).
+    install = _unoserver("install", 0, state)
+    install.communicate(timeout=600)
+    if install.returncode != 0:
+        return [], ["Conversión a PDF: soffice por documento (unoserver no disponible)"]
+    ports: list[int] = []
+    try:
+        for _ in range(count):
+            ports.append(_free_port((ports[-1] + 1) if ports else 2003))
+    except OSError:
+        ports = []
+    starting = [(port, _unoserver("start", port, state)) for port in ports]
+    failed = [port for port, proc in starting if proc.wait(timeout=300) != 0]
+    if failed or not ports:
+        _stop_converters(ports)
+        return [], ["Conversión a PDF: soffice por documento (unoserver no arrancó)"]
+    return ports, [
+        f"Conversión a PDF: {len(ports)} unoserver en 127.0.0.1:{', '.join(map(str, ports))}"
+    ]
+
+
+def _stop_converters(ports: list[int]) -> None:
+    from django.conf import settings
+
+    state = Path(settings.VAR_DIR) / "unoserver"
+    for proc in [_unoserver("stop", port, state) for port in ports]:
+        proc.wait(timeout=60)
 
 
 def _stop(children: dict[str, subprocess.Popen[Any]]) -> None:
@@ -92,10 +158,14 @@ def main() -> int:
     from config.env import ConfigError
 
     port = os.environ.get("PORT", "8000")
+    converters: list[int] = []
     try:
         _setup()
         lines = _preflight(port)
         commands = _commands(port)
+        count = os.environ.get("UNOSERVER_COUNT", _concurrency())
+        converters, converter_lines = _start_converters(int(count) if count.isdigit() else 0)
+        lines += converter_lines
     except ConfigError as exc:
         print(f"Error de configuración: {exc}", file=sys.stderr)
         return 2
@@ -110,8 +180,12 @@ def main() -> int:
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
+    env = dict(os.environ)
+    if converters:  # each worker process takes a free one of these (documents.conversion)
+        env["UNOSERVER_ADDRESS"] = ",".join(f"127.0.0.1:{p}" for p in converters)
     children = {
-        name: subprocess.Popen(cmd, start_new_session=True) for name, cmd in commands.items()
+        name: subprocess.Popen(cmd, start_new_session=True, env=env)
+        for name, cmd in commands.items()
     }
     print("\n".join(lines), flush=True)
     exit_code = 0
@@ -123,6 +197,7 @@ def main() -> int:
             break
         time.sleep(0.5)
     _stop(children)
+    _stop_converters(converters)
     print("Detenido.", flush=True)
     return exit_code
 

@@ -7,13 +7,14 @@ idempotent: it can run again after a crash between its effect and the DONE mark.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -44,10 +45,57 @@ def job_enqueue(*, kind: str, key: str, payload: dict[str, Any] | None = None) -
     return job
 
 
+def job_enqueue_many(*, kind: str, jobs: list[tuple[str, dict[str, Any]]]) -> list[Job]:
+    """Many jobs of one kind in one INSERT (keys must be new: a batch's own keys), woken
+    after commit with one UPDATE; for batches of thousands (mail merge)."""
+    now = timezone.now()
+    created = Job.objects.bulk_create(
+        [Job(key=key, kind=kind, payload=payload, run_after=now) for key, payload in jobs],
+        batch_size=500,
+    )
+    ids = [job.pk for job in created]
+    transaction.on_commit(lambda: _send_many(ids))
+    return created
+
+
+def _send_many(job_ids: list[int]) -> None:
+    from core.tasks import run_job_task
+
+    for start in range(0, len(job_ids), 500):
+        chunk = job_ids[start : start + 500]
+
+        def stamp(chunk: list[int] = chunk) -> int:
+            return Job.objects.filter(pk__in=chunk).update(last_sent_at=timezone.now())
+
+        _locked_retry(stamp)
+    for job_id in job_ids:
+        try:
+            run_job_task.delay(job_id)
+        except Exception:
+            # The rows stay pending; the sweep sends them again when the broker is back.
+            logger.warning("broker unreachable; jobs left for the sweep", exc_info=True)
+            return
+
+
+def _locked_retry(write: Callable[[], Any], attempts: int = 5) -> Any:
+    """Run ``write``; on SQLite's "database is locked" (a writer held the lock longer than
+    the busy timeout) try again a few times. The write only stamps when a job was sent:
+    if it never succeeds, the sweep re-sends the job later, which is harmless."""
+    for attempt in range(attempts):
+        try:
+            return write()
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                logger.warning("could not stamp sent jobs: %s", exc)
+                return None
+            time.sleep(0.2 * (attempt + 1))
+    return None
+
+
 def _send(job_id: int) -> None:
     from core.tasks import run_job_task
 
-    Job.objects.filter(pk=job_id).update(last_sent_at=timezone.now())
+    _locked_retry(lambda: Job.objects.filter(pk=job_id).update(last_sent_at=timezone.now()))
     try:
         run_job_task.delay(job_id)
     except Exception:

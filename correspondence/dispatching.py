@@ -46,6 +46,28 @@ def document_data(oficio: Oficio, recipients: list[Entity]) -> dict[str, Any]:
             "recipients": [_addressee(e) for e in recipients]}  # fmt: skip
 
 
+def letterhead_for(oficio: Oficio, signer: Any, position: str, on: Any) -> Letterhead:
+    return Letterhead(
+        entity={"name": oficio.entity.name, "acronym": oficio.entity.acronym},
+        office={"name": oficio.office.name, "acronym": oficio.office.acronym},
+        place=oficio.entity.city, on=on,
+        signers=[{"name": signer.get_full_name(), "position": position,
+                  "entity": oficio.entity.name}],
+    )  # fmt: skip
+
+
+def oficio_issued(oficio: Oficio, number: str, recipients: list[Entity]) -> None:
+    """Record the issue of an oficio whose signed document is set: state, number, and one
+    queued dispatch per recipient (in the caller's transaction)."""
+    oficio.number, oficio.issued_at = number, timezone.now()
+    oficio.issue()
+    oficio.save()
+    for entity in recipients:
+        dispatch = Dispatch.objects.create(oficio=oficio, entity=entity, email=entity.email)
+        job_enqueue(kind="correspondence.send_dispatch", key=f"dispatch:{dispatch.pk}",
+                    payload={"dispatch": dispatch.pk})  # fmt: skip
+
+
 def oficio_sign(*, oficio: Oficio, actor: Any, signer: LoadedSigner, position: str) -> Oficio:
     """The head signs: number, document, PDF and signature in one transaction, so a
     draft that fails here never burns a number; then each recipient's dispatch is queued."""
@@ -69,25 +91,13 @@ def oficio_sign(*, oficio: Oficio, actor: Any, signer: LoadedSigner, position: s
             document_type=oficio.document_type,
             year=today.year,
         )
-        letterhead = Letterhead(
-            entity={"name": oficio.entity.name, "acronym": oficio.entity.acronym},
-            office={"name": oficio.office.name, "acronym": oficio.office.acronym},
-            place=oficio.entity.city, on=today,
-            signers=[{"name": actor.get_full_name(), "position": position,
-                      "entity": oficio.entity.name}],
-        )  # fmt: skip
+        letterhead = letterhead_for(oficio, actor, position, today)
         oficio.document = document_issue(
             kind=oficio.kind, key=f"oficio:{oficio.pk}", title=oficio.subject[:255],
             data=document_data(oficio, recipients), letterhead=letterhead, number=number.text,
             user=actor, signer=signer, position=position, written=written,
         )  # fmt: skip
-        oficio.number, oficio.issued_at = number.text, timezone.now()
-        oficio.issue()
-        oficio.save()
-        for entity in recipients:
-            dispatch = Dispatch.objects.create(oficio=oficio, entity=entity, email=entity.email)
-            job_enqueue(kind="correspondence.send_dispatch", key=f"dispatch:{dispatch.pk}",
-                        payload={"dispatch": dispatch.pk})  # fmt: skip
+        oficio_issued(oficio, number.text, recipients)
     return oficio
 
 

@@ -67,3 +67,31 @@ def number_allocate(
         entity=entity, office=office, document_type=document_type, year=year, value=value
     )
     return Number(value, text)
+
+
+def number_reserve(
+    *, entity: Entity, office: Office | None, document_type: str, year: int, count: int
+) -> list[Number]:
+    """``count`` consecutive numbers at once, for a batch signed in one act (mail merge).
+
+    Same rules as :func:`number_allocate`: call it inside the transaction that creates
+    what holds the numbers, so a failure gives them all back. One ``UPDATE`` takes the
+    whole block, so concurrent signers never interleave with it.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("number_reserve must run inside the issuing transaction")
+    if count <= 0:
+        return []
+    pk = _counter_id(entity, office, document_type, year)
+    NumberCounter.objects.filter(pk=pk).update(last=F("last") + count)
+    last = NumberCounter.objects.values_list("last", flat=True).get(pk=pk)
+    rule = NumberPattern.objects.filter(entity=entity, document_type=document_type).first()
+    pattern = (
+        rule.pattern if rule else (DEFAULT_PATTERN if office else DEFAULT_PATTERN_WITHOUT_OFFICE)
+    )
+    unit = office.acronym if office else ""
+    return [
+        Number(value, pattern.format(tipo=document_type, correlativo=value, anio=year,
+                                     entidad=entity.acronym, unidad=unit))
+        for value in range(last - count + 1, last + 1)
+    ]  # fmt: skip

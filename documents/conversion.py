@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -47,15 +50,54 @@ def _soffice(docx: bytes) -> bytes:
         return target.read_bytes()
 
 
+def addresses(value: str) -> list[str]:
+    """``UNOSERVER_ADDRESS``: one ``host:port`` or a comma-separated list of them."""
+    return [a.strip() for a in value.split(",") if a.strip()]
+
+
+@contextmanager
+def _server() -> Iterator[str]:
+    """One of the configured servers, held by this process while it converts.
+
+    A server converts one document at a time; with several (one per worker process)
+    each process takes a free one through a lock file, starting from its own slot, so
+    processes spread over the servers without talking to each other. When all are busy
+    it waits for its own slot's server.
+    """
+    servers = addresses(settings.UNOSERVER_ADDRESS)
+    if len(servers) == 1:
+        yield servers[0]
+        return
+    folder = Path(settings.VAR_DIR) / "unoserver-locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    start = os.getpid() % len(servers)
+    order = servers[start:] + servers[:start]
+    for blocking in (False, True):
+        for address in order if not blocking else order[:1]:
+            handle = (folder / address.replace(":", "_")).open("a")
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+            except BlockingIOError:
+                handle.close()
+                continue
+            try:
+                yield address
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+                handle.close()
+            return
+
+
 def _unoserver(docx: bytes) -> bytes:
     from unoserver.client import UnoClient  # optional dependency, see README
 
-    host, _, port = settings.UNOSERVER_ADDRESS.partition(":")
-    client = UnoClient(server=host, port=port or "2003")
-    try:
-        result = client.convert(indata=docx, convert_to="pdf")
-    except Exception as exc:
-        raise ConversionError(f"unoserver falló: {exc}") from exc
+    with _server() as address:
+        host, _, port = address.partition(":")
+        client = UnoClient(server=host, port=port or "2003")
+        try:
+            result = client.convert(indata=docx, convert_to="pdf")
+        except Exception as exc:
+            raise ConversionError(f"unoserver falló: {exc}") from exc
     if not isinstance(result, bytes | bytearray):
         raise ConversionError("unoserver no devolvió el PDF.")
     return bytes(result)

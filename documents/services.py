@@ -127,9 +127,25 @@ def render_for(*, kind: str, data: dict[str, Any], letterhead: Letterhead, numbe
         ),
     }  # fmt: skip
     context = {**data, **context}  # the service's own keys cannot be overridden
-    with template.file.open("rb") as handle:
-        docx = render_docx(handle.read(), context, images=qr_images(context))
+    docx = render_docx(_template_bytes(template), context, images=qr_images(context))
     return Rendered(template, context, docx, code)
+
+
+_template_files: dict[tuple[int, str], bytes] = {}
+
+
+def _template_bytes(template: TemplateVersion) -> bytes:
+    """A version's file never changes (its hash is recorded): read it once per process."""
+    key = (template.pk, template.sha256)
+    if key not in _template_files:
+        with template.file.open("rb") as handle:
+            data = handle.read()
+        if sha256(data) != template.sha256:
+            return data  # not the recorded file: use it, but do not keep it
+        if len(_template_files) > 32:
+            _template_files.clear()
+        _template_files[key] = data
+    return _template_files[key]
 
 
 def document_generate(

@@ -356,6 +356,15 @@ def stamp_box(index: int, page_box: tuple[float, float, float, float]) -> Box:
     return (x1, y1, x1 + STAMP_WIDTH, y1 + STAMP_HEIGHT)
 
 
+def _reserved_bytes(signer: LoadedSigner) -> int:
+    """Room for the CMS object: the certificates it embeds plus a generous margin for the
+    signature value and signed attributes (an RSA-4096 value is 512 bytes)."""
+    chain = len(signer.certificate_der) + sum(
+        len(cert.dump()) for cert in getattr(signer.signer, "cert_registry", [])
+    )
+    return 8192 + 2 * chain
+
+
 def sign_pdf(
     pdf: bytes,
     signer: LoadedSigner,
@@ -427,6 +436,10 @@ def sign_pdf(
     try:
         pdf_signer.sign_pdf(
             writer,
+            # Without a timestamp the CMS size is known (key, chain, attributes): reserving
+            # it skips pyHanko's dry-run signature, which doubled the cost of each signature.
+            # A timestamp's token size depends on the TSA, so then pyHanko estimates it.
+            bytes_reserved=None if timestamper else _reserved_bytes(signer),
             output=out,
             appearance_text_params={
                 "sep": " " if len(signer_label) <= STAMP_ONE_LINE_MAX - 26 else "\n",

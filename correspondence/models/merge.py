@@ -38,6 +38,7 @@ class MailMergeItem(models.Model):
         PENDING = "pendiente", _("Pending")
         DONE = "hecho", _("Done")
         FAILED = "fallido", _("Failed")
+        CANCELLED = "anulado", _("Cancelled")
 
     merge = models.ForeignKey(
         MailMerge, on_delete=models.CASCADE, related_name="items", verbose_name=_("mail merge")
@@ -55,6 +56,9 @@ class MailMergeItem(models.Model):
         verbose_name=_("oficio"),
     )
     error = models.TextField(_("error"), blank=True)
+    # Reserved for this item when the batch starts (the signer's act), kept through
+    # retries; a cancelled item's number stays on its cancelled oficio (no gap).
+    number = models.CharField(_("number"), max_length=120, blank=True)
 
     class Meta:
         verbose_name = _("mail merge item")

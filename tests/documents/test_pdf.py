@@ -99,3 +99,18 @@ def test_a_failing_conversion_is_retried_then_shown_as_failed(templates: None, m
     assert job_run(job.pk) == Job.State.FAILED
     document.refresh_from_db()
     assert document.pdf_state == PdfState.FAILED
+
+
+def test_several_converters_are_shared_one_document_at_a_time(tmp_path: Path) -> None:
+    """UNOSERVER_ADDRESS lists one server per worker process: a process converting holds
+    its server, the next takes a free one, and an unreachable server is a clear error."""
+    from documents.conversion import ConversionError, _server
+
+    both = "127.0.0.1:1,127.0.0.1:2"
+    with override_settings(UNOSERVER_ADDRESS=both, VAR_DIR=tmp_path):
+        with _server() as first, _server() as second:
+            assert {first, second} == {"127.0.0.1:1", "127.0.0.1:2"}
+        with _server() as again:  # released: free again
+            assert again in {"127.0.0.1:1", "127.0.0.1:2"}
+        with pytest.raises(ConversionError, match="unoserver falló"):
+            docx_to_pdf(b"PK")

@@ -23,9 +23,11 @@ class Command(BaseCommand):
         while True:
             p = merge_progress(merge)
             line = (
-                f"{p.done + p.failed}/{p.total} ({p.percent} %): "
+                f"{p.done + p.failed + p.cancelled}/{p.total} ({p.percent} %): "
                 f"{p.done} emitidos, {p.failed} fallidos"
             )
+            if p.cancelled:
+                line += f", {p.cancelled} anulados"
             self.stdout.write(f"\r{line}", ending="")
             self.stdout.flush()
             if p.finished or not options["follow"]:
