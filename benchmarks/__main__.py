@@ -15,9 +15,10 @@ import time
 import uuid
 from urllib.parse import urlsplit, urlunsplit
 
-BENCHMARKS = ("audit", "documents", "merge")
+BENCHMARKS = ("audit", "documents", "merge", "intake")
 # The mail-merge run (real workers, ~15 min at full size) runs only when asked for with
 # --only merge: on SQLite its workers still serialize on the write lock (see issue 5's note).
+# The intake load (gunicorn, 80 s) runs with --only intake --postgres URL.
 DEFAULT = ("audit", "documents")
 
 
@@ -76,7 +77,7 @@ def _run(args: argparse.Namespace) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from benchmarks import audit_bench, documents_bench, merge_bench
+    from benchmarks import audit_bench, documents_bench, intake_bench, merge_bench
     from benchmarks.harness import print_table, write_results
 
     call_command("migrate", verbosity=0)
@@ -89,6 +90,8 @@ def _run(args: argparse.Namespace) -> int:
         figures += documents_bench.run(scale=args.scale)
     if "merge" in selected:
         figures += merge_bench.run(scale=args.scale)
+    if "intake" in selected:
+        figures += intake_bench.run(scale=args.scale)
     print_table(figures)
     context = {"database": connection.vendor, "scale": args.scale}
     write_results(figures, context)

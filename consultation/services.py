@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from audit.services import audit_record
 from consultation.models import Consultation, Proposal
 from consultation.permissions import IMPORT, PUBLISH, acting, require
+from consultation.selectors import forget_open_consultation
 from workflow.models import ActionPlan, Axis, Commitment, CongressMeeting, Workshop
 
 DEFAULT_WINDOW = timedelta(days=21)
@@ -98,6 +99,7 @@ def consultation_close(*, consultation: Consultation, actor: Any) -> Consultatio
         with acting(actor):  # the transition's entry: audit/receivers.py
             locked.close()
         locked.save()
+    forget_open_consultation()
     return locked
 
 
