@@ -10,6 +10,7 @@ from viewflow.workflow.flow import FlowViewset
 
 from audit.views import public_checkpoints
 from audit.viewsets import AuditApp
+from consultation.staff_views import ConsultationApp
 from core.site import StaffWorkflowAppViewset
 from core.views import healthz
 from correspondence import views as correspondence_views
@@ -35,6 +36,7 @@ site = Site(
             ],
         ),
         PlanApp(),
+        ConsultationApp(),
         CorrespondenceApp(),
         SigningApp(),
         directory_app,

@@ -56,6 +56,10 @@ class Consultation(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     def __str__(self) -> str:
         return f"{_('Consultation')} — {self.plan}"
 
+    def audit_payload(self) -> dict[str, str]:
+        """Carried by the automatic audit entry of each transition (audit/receivers.py)."""
+        return {"opens_at": self.opens_at.isoformat(), "closes_at": self.closes_at.isoformat()}
+
     @transition(field=state, source=State.SCHEDULED, target=State.OPEN)
     def open(self) -> None:
         """The window has started: citizens may submit."""
@@ -204,6 +208,9 @@ class Proposal(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     @transition(field=state, source=State.HIDDEN, target=State.VISIBLE)
     def restore(self) -> None:
         """A hidden proposal is shown again."""
+
+    def audit_payload(self) -> dict[str, str]:
+        return {"reason": self.hidden_reason} if self.hidden_reason else {}
 
     def public_author(self) -> str:
         """The author's name only when they consented to its publication."""

@@ -9,27 +9,22 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from audit.services import audit_record
 from consultation.intake import clean_text
 from consultation.models import Proposal
-from consultation.permissions import MODERATE, require
+from consultation.permissions import MODERATE, acting, require
 
 
 def _transition(proposal: Proposal, action: str, actor: Any, reason: str = "") -> Proposal:
     require(actor, MODERATE)
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        before = locked.state
         if not can_proceed(getattr(locked, action)):
             raise ValidationError(_("This action is not possible in the proposal's current state."))
-        getattr(locked, action)()
         locked.hidden_reason = reason
+        # The transition's audit entry is written by audit/receivers.py, as the actor.
+        with acting(actor):
+            getattr(locked, action)()
         locked.save(update_fields=["state", "hidden_reason"])
-        audit_record(
-            action=f"proposal.{action}", object_type="proposal", object_id=locked.pk,
-            object_repr=locked.code, actor=actor, from_state=before, to_state=locked.state,
-            payload={"reason": reason} if reason else {},
-        )  # fmt: skip
     return locked
 
 

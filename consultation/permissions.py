@@ -1,10 +1,22 @@
 """The consultation's permissions (granted to roles in directory/roles.py)."""
 
+from contextlib import nullcontext
+from typing import Any
+
 MODERATE = "consultation.moderate_proposals"
 SYSTEMATIZE = "consultation.systematize_proposals"
 IMPORT = "consultation.import_proposals"
 PUBLISH = "consultation.publish_responses"
 STAFF = (MODERATE, SYSTEMATIZE, IMPORT, PUBLISH)
+
+
+def acting(actor: object) -> Any:
+    """Attribute automatic audit entries (FSM transitions) to ``actor`` when given."""
+    from audit.context import acting_as
+
+    if actor is None:
+        return nullcontext()
+    return acting_as(user=actor.resolve() if hasattr(actor, "resolve") else actor)
 
 
 def require(actor: object, permission: str) -> None:

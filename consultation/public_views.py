@@ -17,7 +17,12 @@ from consultation.forms import ProposalForm
 from consultation.guards import Rejected, body_check
 from consultation.intake import RateLimited, proposal_submit
 from consultation.models import Consultation
-from consultation.selectors import current_consultation, proposal_by_code, published_proposals
+from consultation.selectors import (
+    current_consultation,
+    open_consultation_cached,
+    proposal_by_code,
+    published_proposals,
+)
 from workflow.models import Axis, Commitment
 
 
@@ -52,7 +57,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest) -> HttpResponse:
-    consultation = _consultation()
+    consultation = (open_consultation_cached() if request.method == "POST" else None) or (
+        _consultation()
+    )
     status = 200
     if request.method == "POST":
         try:

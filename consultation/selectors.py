@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.db.models import QuerySet
 
 from consultation.models import Consultation, Proposal
@@ -20,6 +22,32 @@ def consultation_settled(consultation: Consultation) -> bool:
         published_disposition=""
     )
     return not unanswered.exists()
+
+
+_OPEN_CACHE: dict[str, tuple[float, Consultation | None]] = {}
+OPEN_CACHE_SECONDS = 5.0
+
+
+def open_consultation_cached() -> Consultation | None:
+    """The open consultation, remembered by each process for a few seconds: the citizen's
+    hot path then costs one INSERT. A stale answer is harmless: the intake still checks
+    the window's dates, and a window only closes by its timer after its end."""
+    now = time.monotonic()
+    hit = _OPEN_CACHE.get("open")
+    if hit is not None and now - hit[0] < OPEN_CACHE_SECONDS:
+        return hit[1]
+    consultation = (
+        Consultation.objects.select_related("plan")
+        .filter(state=Consultation.State.OPEN)
+        .order_by("-opens_at")
+        .first()
+    )
+    _OPEN_CACHE["open"] = (now, consultation)
+    return consultation
+
+
+def forget_open_consultation() -> None:
+    _OPEN_CACHE.clear()
 
 
 def current_consultation() -> Consultation | None:

@@ -15,7 +15,8 @@ from django.utils.translation import ngettext
 
 from audit.services import audit_record
 from consultation.models import Consultation, Proposal
-from consultation.permissions import IMPORT, PUBLISH, require
+from consultation.permissions import IMPORT, PUBLISH, acting, require
+from consultation.selectors import forget_open_consultation
 from workflow.models import ActionPlan, Axis, Commitment, CongressMeeting, Workshop
 
 DEFAULT_WINDOW = timedelta(days=21)
@@ -66,11 +67,11 @@ def consultation_open(
         consultation = Consultation.objects.select_for_update().get(pk=consultation_for(plan).pk)
         consultation.opens_at, consultation.closes_at = opens_at, closes_at
         if opens_at <= timezone.now():
-            consultation.open()
+            with acting(actor):  # the transition's entry: audit/receivers.py
+                consultation.open()
+        else:
+            _audit(consultation, "schedule", actor, **consultation.audit_payload())
         consultation.save()
-        _audit(consultation, "open" if consultation.state == Consultation.State.OPEN
-               else "schedule", actor, opens_at=opens_at.isoformat(),
-               closes_at=closes_at.isoformat())  # fmt: skip
     return consultation
 
 
@@ -87,18 +88,18 @@ def consultation_open_due(*, consultation: Consultation) -> bool:
             or locked.plan.state != ActionPlan.State.CONSULTATION
         ):
             return False
-        locked.open()
+        locked.open()  # audited by audit/receivers.py, as the system
         locked.save()
-        _audit(locked, "open", None, opens_at=locked.opens_at.isoformat())
     return True
 
 
 def consultation_close(*, consultation: Consultation, actor: Any) -> Consultation:
     with transaction.atomic():
         locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
-        locked.close()
+        with acting(actor):  # the transition's entry: audit/receivers.py
+            locked.close()
         locked.save()
-        _audit(locked, "close", actor, proposals=locked.proposals.count())
+    forget_open_consultation()
     return locked
 
 

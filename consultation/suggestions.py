@@ -41,10 +41,14 @@ def similar_pairs(
             queries, choices, scorer=fuzz.ratio, score_cutoff=threshold, dtype=np.uint8,
             workers=-1,
         )  # fmt: skip
-        rows, cols = np.nonzero(scores)
-        for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
-            if col > row:  # the upper triangle: each pair once, never a text with itself
-                found.append((start + row, start + col, float(scores[row, col])))
+        # The upper triangle only: each pair once, never a text with itself.
+        rows, cols = np.nonzero(np.triu(scores, k=1))
+        values = scores[rows, cols]
+        if len(values) > limit:  # many near-copies (spam): keep this block's best only
+            best = np.argpartition(-values.astype(np.int16), limit)[:limit]
+            rows, cols, values = rows[best], cols[best], values[best]
+        found += zip((rows + start).tolist(), (cols + start).tolist(),
+                     values.astype(float).tolist(), strict=True)  # fmt: skip
     found.sort(key=lambda pair: -pair[2])
     return found[:limit]
 

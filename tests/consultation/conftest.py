@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from consultation.models import Consultation
+from consultation.selectors import forget_open_consultation
 from consultation.services import consultation_open
 from directory.models import Entity, Office
 from workflow.models import ActionPlan, Commitment
@@ -21,6 +22,7 @@ PASSWORD = "demo-consulta-2014"
 @pytest.fixture(autouse=True)
 def _clean_cache() -> None:
     cache.clear()  # rate-limit counters must not leak between tests
+    forget_open_consultation()
 
 
 @pytest.fixture

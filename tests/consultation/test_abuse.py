@@ -10,7 +10,7 @@ import pytest
 from django.test import Client, override_settings
 
 from consultation.models import Consultation, Proposal
-from workflow.models import Commitment
+from consultation.services import consultation_close
 
 pytestmark = pytest.mark.django_db
 URL = "/consulta/aportar/"
@@ -127,8 +127,11 @@ def test_flood_beyond_the_rate_limit_per_email(consultation: Consultation) -> No
     assert Proposal.objects.count() == 2
 
 
-def test_closed_consultation_refuses(consultation: Consultation, drafts: list[Commitment]) -> None:
-    Consultation.objects.filter(pk=consultation.pk).update(state=Consultation.State.CLOSED)
-    response = post(Client())
-    assert response.status_code in (200, 400)
-    assert not Proposal.objects.exists()
+def test_closed_consultation_refuses(consultation: Consultation, users: dict[str, Any]) -> None:
+    client = Client()
+    assert post(client).status_code == 302  # the open consultation is now remembered
+    consultation_close(consultation=consultation, actor=users["secretaria"])
+    response = post(client, text="Después del cierre")
+    assert response.status_code == 400
+    assert "La consulta no está abierta" in response.content.decode()
+    assert Proposal.objects.count() == 1

@@ -1,0 +1,12 @@
+"""The project's settings plus a trivial view (the baseline of the intake benchmark)."""
+
+import os
+
+from config.settings import *  # noqa: F403
+
+ROOT_URLCONF = "benchmarks.intake_urls"
+
+# BENCH_CONN_MAX_AGE: persistent database connections (Django's CONN_MAX_AGE), as a
+# production deployment sets them; 0 measures the project's default.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("BENCH_CONN_MAX_AGE", "0"))  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
