@@ -69,7 +69,8 @@ SELECT %(tbase)s + (g - 1) * 10 + k, %(base)s + g,
        CASE WHEN k < 10 OR NOT open THEN started + (k + 1) * interval '1 hour' END,
        'start',
        CASE WHEN k = 1 OR (k = 10 AND (plan OR NOT open)) THEN NULL
-            WHEN (g * 7 + k * 13) %% 100 = 0 THEN %(staff)s
+            WHEN k = 10 AND (g / 20) %% 100 = 7 THEN %(staff)s
+            WHEN k < 10 AND (g * 7 + k * 13) %% 100 = 0 THEN %(staff)s
             ELSE (%(users)s::int[])[1 + (g * 31 + k) %% %(users_n)s] END,
        CASE WHEN k = 10 AND open AND plan
             THEN (%(perms)s::text[])[1 + (g / 20) %% %(perms_n)s] END,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.flow import WorkflowAppViewset
@@ -19,6 +20,7 @@ from viewflow.workflow.models import Task
 
 from core.access import holds_a_role
 from core.task_lists import ArchiveFilter, CappedCount, LookaheadPaginator, TaskListFilter
+from core.task_rows import RowLinks, task_brief
 
 
 def due_badge(task: Any) -> str:
@@ -53,13 +55,22 @@ class TaskListMixin:
 
     due.short_description = _("Due")  # type: ignore[attr-defined]
 
+    @cached_property
+    def _links(self) -> RowLinks:
+        return RowLinks()
+
+    def task_id(self, task: Any) -> str:
+        return self._links.task(task)
+
+    task_id.short_description = "#"  # type: ignore[attr-defined]
+
     def brief(self, task: Any) -> str:
-        return str(task.brief)
+        return task_brief(task)
 
     brief.short_description = _("Brief")  # type: ignore[attr-defined]
 
     def process_brief(self, task: Any) -> str:
-        return super().process_brief(task)  # type: ignore[misc]
+        return self._links.process(task)
 
     process_brief.short_description = _("Process")  # type: ignore[attr-defined]
 
