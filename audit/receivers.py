@@ -13,7 +13,7 @@ from django_fsm.signals import post_transition
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
-from audit.services import audit_record
+from audit.services import actors_changed, audit_record
 
 PROJECT_APPS = {"core", "directory", "planflow", "correspondence", "consultation", "documents"}
 
@@ -27,6 +27,9 @@ def _remember_stored_state(sender: Any, instance: Any, **kwargs: Any) -> None:
     # Read from the database, not from the instance as loaded: another request may
     # have changed the row since (viewflow refreshes tasks under its lock).
     fields = ("status", "owner_id") if sender is Task else ("status",)
+    if instance.pk is None:  # a new row: nothing stored yet
+        instance._audit_stored = (None, None)
+        return
     stored = sender._default_manager.filter(pk=instance.pk).values_list(*fields).first()
     instance._audit_stored = tuple(stored) if stored else (None, None)
 
@@ -208,3 +211,21 @@ def _record_role_deleted(sender: Any, instance: Group, **kwargs: Any) -> None:
 def _record_role_saved(sender: Any, instance: Group, created: bool, **kwargs: Any) -> None:
     audit_record(action="role.create" if created else "role.change", object_type="role",
                  object_id=instance.pk, object_repr=instance.name)  # fmt: skip
+
+
+# --- what the actor fields of an entry are read from --------------------------------
+
+ACTOR_SOURCES = {"auth.user", "auth.group", "directory.profile", "directory.entity",
+                 "directory.office"}  # fmt: skip
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def _actor_source_saved(sender: Any, **kwargs: Any) -> None:
+    if sender._meta.label_lower in ACTOR_SOURCES:
+        actors_changed()
+
+
+@receiver(m2m_changed, sender=User.groups.through)
+def _actor_roles_changed(sender: Any, **kwargs: Any) -> None:
+    actors_changed()

@@ -18,14 +18,37 @@ ANONYMOUS_USERNAME = "anónimo"  # a request without a logged-in user
 _CHAIN_LOCK_KEY = 0x4155444954  # "AUDIT"
 
 
+def _chain_locked() -> None:
+    """Marker kept among the transaction's on-commit hooks while it holds the lock."""
+
+
 def _lock_chain() -> None:
     """Serialize writers until the transaction ends, so the chain stays linear.
 
+    The advisory lock lasts until the transaction ends, or until the savepoint it was
+    taken in rolls back; Django forgets on-commit hooks at exactly those moments, so a
+    marker hook tells whether this transaction still holds it and the lock is asked for
+    once per transaction, not once per entry.
+
     SQLite needs nothing: IMMEDIATE transactions already admit one writer at a time.
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+    if connection.vendor != "postgresql":
+        return
+    if any(hook[1] is _chain_locked for hook in connection.run_on_commit):
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+    transaction.on_commit(_chain_locked)
+
+
+# Bumped whenever what an actor's fields read may change (roles, profile, entity,
+# office): cached fields of an older generation are read again.
+_generation = 0
+
+
+def actors_changed() -> None:
+    global _generation
+    _generation += 1
 
 
 def _actor_fields(user: Any, delegator: Any, role: str) -> dict[str, Any]:
@@ -37,6 +60,17 @@ def _actor_fields(user: Any, delegator: Any, role: str) -> dict[str, Any]:
             "actor_username": SYSTEM_USERNAME if user is None else ANONYMOUS_USERNAME,
             "actor_entity": "", "actor_office": "", "actor_role": role,
         }  # fmt: skip
+    # A request or task records several entries as the same user: read their profile
+    # and roles once (cached on the user object, so for one request at most).
+    cache = user.__dict__.setdefault("_audit_actor", {})
+    key = (_generation, role)
+    if key not in cache:
+        cache.clear()
+        cache[key] = _read_actor_fields(user, role)
+    return dict(cache[key])
+
+
+def _read_actor_fields(user: Any, role: str) -> dict[str, Any]:
     profile = getattr(user, "profile", None)
     if not role:
         role = ", ".join(sorted(user.groups.values_list("name", flat=True)))
@@ -81,7 +115,8 @@ def audit_record(
     if username:
         fields["actor_username"] = username
     delegator = ctx.delegator.get_username() if ctx.delegator is not None else ""
-    with transaction.atomic():
+    # No savepoint: a failed insert must fail the enclosing change anyway.
+    with transaction.atomic(savepoint=False):
         _lock_chain()
         last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
         seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)

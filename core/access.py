@@ -16,5 +16,8 @@ def holds_a_role(user: Any) -> bool:
         return False
     cached = getattr(user, "_holds_a_role", None)
     if cached is None:
-        cached = user._holds_a_role = user.groups.exists()
+        # Every role grants permissions, which the permission checks of the same
+        # request have already loaded; only a user without any asks the database.
+        cached = bool(user.get_group_permissions()) or user.groups.exists()
+        user._holds_a_role = cached
     return bool(cached)

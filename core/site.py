@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.flow import WorkflowAppViewset
@@ -15,10 +16,12 @@ from viewflow.workflow.flow.views import (
     WorkflowInboxListView,
     WorkflowQueueListView,
 )
+from viewflow.workflow.flow.views.mixins import StoreRequestPathMixin
 from viewflow.workflow.models import Task
 
 from core.access import holds_a_role
-from core.task_lists import ArchiveFilter, CappedCount, LookaheadPaginator, TaskListFilter
+from core.task_lists import ArchiveFilter, LookaheadPaginator, TaskListFilter, capped_counts
+from core.task_rows import RowLinks, task_brief
 
 
 def due_badge(task: Any) -> str:
@@ -44,6 +47,13 @@ class TaskListMixin:
     template_name = "core/workflow_tasks_list.html"
     flow_classes: Any
 
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        # Viewflow pins the list's address in the session on every visit, which writes
+        # the session each time; write it only when it changes.
+        if request.session.get("vf-pin-location") != request.get_full_path():
+            request.session["vf-pin-location"] = request.get_full_path()
+        return super(StoreRequestPathMixin, self).dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
     def get_filterset_kwargs(self, filterset_class: Any) -> dict[str, Any]:
         kwargs = super().get_filterset_kwargs(filterset_class)  # type: ignore[misc]
         return {**kwargs, "flow_classes": self.flow_classes}
@@ -53,13 +63,22 @@ class TaskListMixin:
 
     due.short_description = _("Due")  # type: ignore[attr-defined]
 
+    @cached_property
+    def _links(self) -> RowLinks:
+        return RowLinks()
+
+    def task_id(self, task: Any) -> str:
+        return self._links.task(task)
+
+    task_id.short_description = "#"  # type: ignore[attr-defined]
+
     def brief(self, task: Any) -> str:
-        return str(task.brief)
+        return task_brief(task)
 
     brief.short_description = _("Brief")  # type: ignore[attr-defined]
 
     def process_brief(self, task: Any) -> str:
-        return super().process_brief(task)  # type: ignore[misc]
+        return self._links.process(task)
 
     process_brief.short_description = _("Process")  # type: ignore[attr-defined]
 
@@ -106,10 +125,10 @@ class StaffWorkflowAppViewset(WorkflowAppViewset):
     def get_context_data(self, request: Any) -> dict[str, Any]:
         # The menu's badges: capped counts instead of counting the whole queue.
         user = request.user
-        return {
-            "user_inbox": CappedCount(Task.objects.inbox(self.flow_classes, user)),
-            "user_queue": CappedCount(Task.objects.queue(self.flow_classes, user)),
-        }
+        inbox, queue = capped_counts(
+            Task.objects.inbox(self.flow_classes, user), Task.objects.queue(self.flow_classes, user)
+        )
+        return {"user_inbox": inbox, "user_queue": queue}
 
     def has_view_permission(self, user: Any, obj: Any = None) -> bool:
         if not user.is_authenticated:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db import connection
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_filters import ChoiceFilter, DateRangeFilter, FilterSet
@@ -73,15 +74,24 @@ class LookaheadPaginator(Paginator):
 
 
 class CappedCount:
-    """``{{ badge.count }}`` for the menu: counts at most MENU_CAP + 1 rows."""
+    """``{{ badge.count }}`` for the menu: at most MENU_CAP + 1 rows counted."""
 
-    def __init__(self, queryset: Any) -> None:
-        self.queryset = queryset
+    def __init__(self, value: int) -> None:
+        self.count = f"{MENU_CAP}+" if value > MENU_CAP else str(value)
 
-    @cached_property
-    def count(self) -> str:
-        found = self.queryset.order_by()[: MENU_CAP + 1].count()
-        return f"{MENU_CAP}+" if found > MENU_CAP else str(found)
+
+def capped_counts(*querysets: Any) -> list[CappedCount]:
+    """Each queryset's capped count, all in one query."""
+    parts, params = [], []
+    for queryset in querysets:
+        sql, args = queryset.order_by().values("pk")[: MENU_CAP + 1].query.sql_with_params()
+        # SQL compiled by Django from the querysets; values stay parameters.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped)")  # noqa: S608
+        params.extend(args)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        row = cursor.fetchone()
+    return [CappedCount(value) for value in row]
 
 
 def _step_name(node: Any) -> str:

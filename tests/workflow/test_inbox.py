@@ -37,6 +37,7 @@ def test_queue_shows_due_dates_with_constant_queries(
     secretaria = demo_users["secretaria"]
     client.force_login(secretaria)
     _plans(2, secretaria)
+    client.get("/workflow/queue/")  # the first visit pins the list in the session (a write)
     few, page = _queue_queries(client)
     assert "Vence" in page and "a) Registrar la sesión de la Comisión" in page
     _plans(10, secretaria)
