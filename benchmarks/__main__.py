@@ -40,7 +40,51 @@ def _drop_postgres(url: str) -> None:
     parts = urlsplit(url)
     admin = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF E    from benchmarks import audit_bench, documents_bench, inbox_bench, intake_bench, merge_bench
+        conn.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--only", action="append", choices=BENCHMARKS)
+    parser.add_argument("--table", action="store_true", help="print the README table and exit")
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full sizes")
+    parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL", ""),
+                        help="PostgreSQL server URL for the figures that need it")  # fmt: skip
+    args = parser.parse_args()
+    if args.table:
+        from benchmarks.harness import markdown_table
+
+        print(markdown_table())
+        return 0
+    var_dir = tempfile.mkdtemp(prefix="bench-")
+    os.environ.update({"VAR_DIR": var_dir, "DJANGO_SETTINGS_MODULE": "benchmarks.settings"})
+    os.environ.update({"CELERY_BROKER_URL": "memory://", "ALLOWED_HOSTS": "testserver"})
+    database = _fresh_postgres(args.postgres) if args.postgres else ""
+    os.environ["DATABASE_URL"] = database or f"sqlite:///{var_dir}/bench.sqlite3"
+    try:
+        return _run(args)
+    finally:
+        if database:
+            from django.db import connections
+
+            connections.close_all()
+            _drop_postgres(database)
+
+
+def _run(args: argparse.Namespace) -> int:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from benchmarks import (
+        audit_bench,
+        documents_bench,
+        inbox_bench,
+        intake_bench,
+        merge_bench,
+    )
     from benchmarks.harness import print_table, write_results
 
     call_command("migrate", verbosity=0)
