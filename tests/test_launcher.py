@@ -26,7 +26,10 @@ pytestmark = pytest.mark.slow
 
 def test_launcher_serves_health_login_and_inbox_then_stops(tmp_path: Path) -> None:
     port = free_port()
-    env = child_env(tmp_path, PORT=str(port), DEMO_PASSWORD="demo-clave-larga")
+    # One warm converter is enough to prove that the launcher starts and stops them.
+    env = child_env(tmp_path, PORT=str(port), DEMO_PASSWORD="demo-clave-larga",
+                    UNOSERVER_COUNT="1")  # fmt: skip
+    env.pop("UNOSERVER_ADDRESS", None)
     env.pop("DATABASE_URL", None)
     env.pop("CELERY_BROKER_URL", None)
     log = (tmp_path / "run.log").open("w")
@@ -61,5 +64,6 @@ def test_launcher_serves_health_login_and_inbox_then_stops(tmp_path: Path) -> No
     assert f"http://127.0.0.1:{port}/" in output
     assert "secretaria" in output and "demo-clave-larga" in output
     assert "Warm shutdown" in output
+    assert "Conversión a PDF: 1 unoserver en 127.0.0.1:" in output, output[-3000:]
     assert output.rstrip().endswith("Detenido.")
     assert (tmp_path / "db.sqlite3").exists()
