@@ -59,7 +59,7 @@ def test_staff_registration_needs_permission_and_publication_needs_answers(
     assert not consultation_settled(consultation)
     with pytest.raises(PermissionDenied):
         responses_publish(consultation=consultation, actor=users["moderacion"])
-    with pytest.raises(ValidationError, match="1 aporte aún no tiene respuesta"):
+    with pytest.raises(ValidationError, match="Aportes aún sin respuesta: 1"):
         responses_publish(consultation=consultation, actor=users["secretaria"])
     with pytest.raises(ValidationError, match="no tiene un compromiso asignado"):
         proposals_answer(proposals=[proposal], disposition="acogida",
