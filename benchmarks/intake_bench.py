@@ -188,7 +188,8 @@ def run(*, scale: float) -> list[Figure]:
         "/s", "trivial Django view (same middleware, same POST)", trivial_rate,
         target="≥ 0.5× the trivial view",
         detail=f"{intake['accepted']:,} accepted in {load_seconds:.0f} s; trivial "
-               f"{trivial['accepted']:,} in {load_seconds / 3:.0f} s; failures {failures or 0}",
+               f"{trivial['accepted']:,} in {load_seconds / 3:.0f} s; failures {failures or 0}; "
+               f"CONN_MAX_AGE={os.environ.get('BENCH_CONN_MAX_AGE', '0')}",
     ))  # fmt: skip
     figures.append(Figure(
         "intake: proposals lost over the load (rows vs 302 responses)",

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from audit.services import audit_record
 from consultation.models import Consultation, Proposal
@@ -150,19 +149,11 @@ def responses_publish(*, consultation: Consultation, actor: Any) -> int:
         shown = locked.proposals.exclude(state=Proposal.State.HIDDEN)
         pending = shown.filter(state=Proposal.State.PENDING).count()
         if pending:
-            message = ngettext(
-                "%(n)d proposal is still awaiting moderation.",
-                "%(n)d proposals are still awaiting moderation.",
-                pending,
-            )
+            message = _("Proposals still awaiting moderation: %(n)d.")
             raise ValidationError(message % {"n": pending})
         unanswered = shown.filter(disposition="").count()
         if unanswered:
-            message = ngettext(
-                "%(n)d proposal has no disposition yet.",
-                "%(n)d proposals have no disposition yet.",
-                unanswered,
-            )
+            message = _("Proposals without a disposition yet: %(n)d.")
             raise ValidationError(message % {"n": unanswered})
         published = shown.update(
             published_disposition=F("disposition"), published_response=F("response")

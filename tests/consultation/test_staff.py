@@ -121,7 +121,7 @@ def test_secretariat_clusters_answers_in_bulk_and_publishes(
                                     "template": template.pk})  # fmt: skip
     # Publishing is refused while one proposal has no disposition.
     response = secretariat.post(pages["act"], {"action": "publish"}, follow=True)
-    assert "1 aporte aún no tiene respuesta" in response.content.decode()
+    assert "Aportes aún sin respuesta: 1." in response.content.decode()
     secretariat.post(pages["act"], {"action": "answer", "proposal": [proposals[2].pk],
                                     "disposition": "fuera_de_alcance",
                                     "response": "Corresponde a los gobiernos locales."})  # fmt: skip
@@ -162,7 +162,7 @@ def test_import_reports_bad_rows_and_imports_nothing_then_imports(
     response = client.post(url, {"file": SimpleUploadedFile("aportes.csv", bad.encode())})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "2 filas tienen errores" in page and "Origen desconocido" in page
+    assert "Filas con errores: 2;" in page and "Origen desconocido" in page
     assert not Proposal.objects.exists()
     good = bad.replace("fax", "correo").replace(",no\n", ",sí\n")
     response = client.post(url, {"file": SimpleUploadedFile("aportes.csv", good.encode())})
