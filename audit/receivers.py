@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django_fsm.signals import post_transition
@@ -21,17 +22,45 @@ PROJECT_APPS = {"core", "directory", "planflow", "correspondence", "consultation
 # --- viewflow tasks and processes -------------------------------------------------
 
 
+class _SavedMarker:
+    """A no-op on-commit hook: present while the save that registered it still stands."""
+
+    def __call__(self) -> None:
+        pass
+
+
+def _fields(sender: Any) -> tuple[str, ...]:
+    return ("status", "owner_id") if sender is Task else ("status",)
+
+
 @receiver(pre_save, sender=Task)
 @receiver(pre_save, sender=Process)
 def _remember_stored_state(sender: Any, instance: Any, **kwargs: Any) -> None:
-    # Read from the database, not from the instance as loaded: another request may
-    # have changed the row since (viewflow refreshes tasks under its lock).
-    fields = ("status", "owner_id") if sender is Task else ("status",)
     if instance.pk is None:  # a new row: nothing stored yet
         instance._audit_stored = (None, None)
         return
-    stored = sender._default_manager.filter(pk=instance.pk).values_list(*fields).first()
+    # Saved already in this transaction: the row is ours (locked by that write until the
+    # transaction ends) and holds what we wrote, unless the savepoint of that write was
+    # rolled back, which also drops its marker hook.
+    known = getattr(instance, "_audit_written", None)
+    if known is not None and any(hook[1] is known[1] for hook in connection.run_on_commit):
+        instance._audit_stored = known[0]
+        return
+    # Otherwise read from the database, not from the instance as loaded: another request
+    # may have changed the row since (viewflow refreshes tasks under its lock).
+    stored = sender._default_manager.filter(pk=instance.pk).values_list(*_fields(sender)).first()
     instance._audit_stored = tuple(stored) if stored else (None, None)
+
+
+def _remember_written(sender: Any, instance: Any, update_fields: Any) -> None:
+    instance._audit_written = None
+    fields = _fields(sender)
+    partial = update_fields is not None and not set(fields) <= set(update_fields)
+    if connection.in_atomic_block and not partial:
+        marker = _SavedMarker()
+        transaction.on_commit(marker)
+        written = tuple(getattr(instance, f) for f in fields)
+        instance._audit_written = (written if sender is Task else (*written, None), marker)
 
 
 def _task_action(old_status: str | None, old_owner: Any, task: Task) -> str | None:
@@ -58,6 +87,7 @@ def _task_action(old_status: str | None, old_owner: Any, task: Task) -> str | No
 @receiver(post_save, sender=Task)
 def _record_task(sender: Any, instance: Task, created: bool, **kwargs: Any) -> None:
     old_status, old_owner = (None, None) if created else instance._audit_stored
+    _remember_written(sender, instance, kwargs.get("update_fields"))
     action = _task_action(old_status, old_owner, instance)
     if action is None:
         return
@@ -79,6 +109,7 @@ def _record_task(sender: Any, instance: Task, created: bool, **kwargs: Any) -> N
 @receiver(post_save, sender=Process)
 def _record_process(sender: Any, instance: Process, created: bool, **kwargs: Any) -> None:
     old_status = None if created else instance._audit_stored[0]
+    _remember_written(sender, instance, kwargs.get("update_fields"))
     if not created and old_status == instance.status:
         return
     audit_record(

@@ -133,6 +133,15 @@ class StaffWorkflowAppViewset(WorkflowAppViewset):
     def has_view_permission(self, user: Any, obj: Any = None) -> bool:
         if not user.is_authenticated:
             return False
+        if obj is not None:
+            return self._may_enter(user, obj)
+        # Asked some forty times while one page renders (menu, links): once per user object.
+        cached = getattr(user, "_workflow_app_visible", None)
+        if cached is None:
+            cached = user._workflow_app_visible = self._may_enter(user, None)
+        return bool(cached)
+
+    def _may_enter(self, user: Any, obj: Any) -> bool:
         if user.is_superuser or super().has_view_permission(user, obj=obj):
             return True
         return holds_a_role(user)
