@@ -31,7 +31,7 @@ types: $(VENV)/.dev-installed
 	$(VENV)/bin/mypy .
 
 pytest: $(VENV)/.dev-installed
-	env -u DATABASE_URL -u CELERY_BROKER_URL $(VENV)/bin/pytest -m "not server"
+	env -u DATABASE_URL -u CELERY_BROKER_URL $(VENV)/bin/pytest -m "not server" -n auto
 
 # In CI (CI=true) the servers are mandatory: .ci/run starts them and exports the URLs.
 pytest-server: $(VENV)/.dev-installed
