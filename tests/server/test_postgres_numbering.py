@@ -61,3 +61,54 @@ def test_allocation_outside_a_transaction_is_refused() -> None:
     pcm = Entity.objects.get(code="PCM")
     with pytest.raises(RuntimeError, match="inside the issuing transaction"):
         number_allocate(entity=pcm, office=None, document_type="OFICIO", year=2014)
+
+
+MIXED = textwrap.dedent(
+    """
+    import os, sys, time, django
+    django.setup()
+    from django.db import transaction
+    from correspondence.numbering import number_allocate, number_reserve
+    from directory.models import Entity, Office
+    pcm = Entity.objects.get(code="PCM")
+    sgp = Office.objects.get(entity=pcm, code="SGP")
+    go, block, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    open(f"{go}.ready.{os.getpid()}", "w").close()
+    while not os.path.exists(go):
+        time.sleep(0.01)
+    lines = []
+    for _ in range(250 // block):
+        with transaction.atomic():
+            if block == 1:
+                values = [number_allocate(entity=pcm, office=sgp, document_type="OFICIO",
+                                          year=2014).value]
+            else:
+                values = [n.value for n in number_reserve(entity=pcm, office=sgp,
+                          document_type="OFICIO", year=2014, count=block)]
+        lines.append(" ".join(map(str, values)))
+    with open(out, "w") as handle:
+        handle.write("\\n".join(lines))
+    """
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_blocks_reserved_for_mail_merges_never_interleave_with_single_numbers(
+    tmp_path: Path,
+) -> None:
+    """Four signers launching mail merges (blocks of 25) while four sign one oficio at a
+    time: 2,000 distinct consecutive numbers, every block in one piece."""
+    actors_load()
+    blocks = [25, 25, 25, 25, 1, 1, 1, 1]
+    arguments = [[str(b), str(tmp_path / f"out{n}")] for n, b in enumerate(blocks)]
+    run_at_once(MIXED, arguments, tmp_path)
+    taken = [
+        [int(v) for v in line.split()]
+        for n in range(len(blocks))
+        for line in (tmp_path / f"out{n}").read_text().splitlines()
+    ]
+    numbers = sorted(v for values in taken for v in values)
+    assert numbers == list(range(1, 2001))
+    reserved = [values for values in taken if len(values) > 1]
+    assert len(reserved) == 40
+    assert all(values == list(range(values[0], values[0] + 25)) for values in reserved)
