@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import logging
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -29,7 +28,7 @@ from audit.checkpoints import latest_checkpoint
 from benchmarks.harness import Figure, timed
 from core.models import Job
 from documents.context import common_context, new_verification_code, qr_images
-from documents.conversion import docx_to_pdf
+from documents.conversion import converter_port, docx_to_pdf
 from documents.filters import FILTERS
 from documents.models import GeneratedDocument
 from documents.registry import get_kind
@@ -125,19 +124,6 @@ def generation(count: int, db: str) -> Figure:
 # --- 2. conversion ----------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    """A port P free for unoserver with P-1000 free for its LibreOffice."""
-    for port in range(2003, 2103):
-        try:
-            for candidate in (port, port - 1000):
-                with socket.socket() as probe:
-                    probe.bind(("127.0.0.1", candidate))
-        except OSError:
-            continue
-        return port
-    raise RuntimeError("no free port pair for unoserver")
-
-
 def _unoserver(action: str, port: int, state: Path) -> subprocess.CompletedProcess[str]:
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "UNOSERVER_STATE": str(state)}
     return subprocess.run([str(UNOSERVER_SH), action, str(port)], env=env, text=True,
@@ -164,7 +150,7 @@ def conversion(docs: list[bytes], cold: int, warm: int, db: str) -> tuple[list[F
         print("documents: the unoserver client is not installed; warm figure skipped")
         return [cold_only], pdfs[0]
     state = Path(settings.VAR_DIR) / "unoserver"
-    port = _free_port()
+    port = converter_port()
     client_log = logging.getLogger("unoserver")
     level = client_log.level
     client_log.setLevel(logging.WARNING)  # the client logs three INFO lines per call

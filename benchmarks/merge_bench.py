@@ -42,10 +42,11 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment
 from kombu import Connection
 
-from benchmarks.documents_bench import _free_port, _unoserver
+from benchmarks.documents_bench import _unoserver
 from benchmarks.harness import Figure, timed
 from config.env import broker_config
 from documents.context import qr_images
+from documents.conversion import converter_port
 from documents.filters import FILTERS
 from documents.registry import get_kind
 
@@ -115,7 +116,7 @@ def _unoservers(count: int) -> Iterator[list[int]]:
         count = 0
     try:
         for _ in range(count):
-            port = _free_port()
+            port = converter_port()
             started = _unoserver("start", port, state)
             if started.returncode != 0:
                 print(f"merge: unoserver did not start: {started.stderr or started.stdout}")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -83,19 +82,6 @@ def _commands(port: str) -> dict[str, list[str]]:
 UNOSERVER_SH = Path(__file__).resolve().parent.parent / "tools" / "unoserver.sh"
 
 
-def _free_port(start: int) -> int:
-    """A port P free for unoserver with P-1000 free for its LibreOffice."""
-    for port in range(start, start + 100):
-        try:
-            for candidate in (port, port - 1000):
-                with socket.socket() as probe:
-                    probe.bind(("127.0.0.1", candidate))
-        except OSError:
-            continue
-        return port
-    raise OSError("no free port pair for unoserver")
-
-
 def _unoserver(action: str, port: int, state: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "UNOSERVER_STATE": str(state)}
     return subprocess.Popen([str(UNOSERVER_SH), action, str(port)], env=env,
@@ -108,6 +94,8 @@ def _start_converters(count: int) -> tuple[list[int], list[str]]:
     cannot start (no python3-uno, no LibreOffice): the worker then runs soffice per PDF."""
     from django.conf import settings
 
+    from documents.conversion import converter_port
+
     if count <= 0 or os.environ.get("UNOSERVER_ADDRESS"):
         return [], []
     state = Path(settings.VAR_DIR) / "unoserver"
@@ -119,7 +107,7 @@ def _start_converters(count: int) -> tuple[list[int], list[str]]:
     ports: list[int] = []
     try:
         for _ in range(count):
-            ports.append(_free_port((ports[-1] + 1) if ports else 2003))
+            ports.append(converter_port((ports[-1] + 1) if ports else 2003))
     except OSError:
         ports = []
     starting = [(port, _unoserver("start", port, state)) for port in ports]

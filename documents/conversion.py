@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -15,6 +16,20 @@ from django.conf import settings
 
 class ConversionError(RuntimeError):
     pass
+
+
+def converter_port(start: int = 2003) -> int:
+    """A port P, from ``start`` on, free for a unoserver with P-1000 free for its
+    LibreOffice (tools/unoserver.sh listens on both)."""
+    for port in range(start, start + 100):
+        try:
+            for candidate in (port, port - 1000):
+                with socket.socket() as probe:
+                    probe.bind(("127.0.0.1", candidate))
+        except OSError:
+            continue
+        return port
+    raise OSError(f"no free port pair for unoserver from {start}")
 
 
 def docx_to_pdf(docx: bytes) -> bytes:

@@ -59,8 +59,11 @@ def _warm_converter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     if os.environ.get("TEST_COLD_SOFFICE") == "1" or settings.UNOSERVER_ADDRESS:
         yield
         return
+    from documents.conversion import converter_port
+
+    # Above the launcher's range (2003+), one range per xdist worker.
     worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
-    port = 3103 + 10 * worker + (os.getpid() % 97) * 100  # its LibreOffice takes port - 1000
+    port = converter_port(3103 + 100 * worker)
     script = str(settings.BASE_DIR / "tools" / "unoserver.sh")
     env = {**os.environ, "UNOSERVER_STATE": str(tmp_path_factory.mktemp("unoserver"))}
     started = subprocess.run([script, "start", str(port)], env=env, capture_output=True,
