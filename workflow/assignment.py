@@ -37,7 +37,7 @@ def candidates(task: Task) -> QuerySet[Any]:
     return users.with_perm(task.owner_permission, include_superusers=False).filter(is_active=True)
 
 
-def _title(task: Task) -> str:
+def task_title(task: Task) -> str:
     return str(task.flow_task.task_title or task.flow_task.name)
 
 
@@ -56,7 +56,7 @@ def task_release(*, task: Task, actor: Any) -> Task:
         task.save(update_fields=["owner", "status"])
         audit_record(
             action="task.release", object_type="task", object_id=task.pk,
-            object_repr=_title(task), process_id=task.process_id, actor=actor,
+            object_repr=task_title(task), process_id=task.process_id, actor=actor,
             from_state=previous, to_state="", payload={"queue": task.owner_permission},
         )  # fmt: skip
     return task
@@ -80,16 +80,16 @@ def task_reassign(*, task: Task, user: Any, actor: Any, reason: str) -> Task:
         task.save(update_fields=["owner", "status"])
         audit_record(
             action="task.reassign", object_type="task", object_id=task.pk,
-            object_repr=_title(task), process_id=task.process_id, actor=actor,
+            object_repr=task_title(task), process_id=task.process_id, actor=actor,
             from_state=previous, to_state=user.get_username(), payload={"reason": reason},
         )  # fmt: skip
         if user.email:
             email_enqueue(
                 key=f"task-reassign:{task.pk}:{user.pk}:{task.process_id}",
                 to=[user.email],
-                subject=_("A task was assigned to you: “%(task)s”") % {"task": _title(task)},
+                subject=_("A task was assigned to you: “%(task)s”") % {"task": task_title(task)},
                 body=_("%(actor)s assigned you the task “%(task)s”. Reason: %(reason)s")
                 % {"actor": actor.get_full_name() or actor.get_username(),
-                   "task": _title(task), "reason": reason},
+                   "task": task_title(task), "reason": reason},
             )  # fmt: skip
     return task

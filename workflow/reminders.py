@@ -18,31 +18,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
 from audit.services import audit_record
 from core.mail import email_enqueue
 from correspondence.business_days import add_business_days
+from workflow.assignment import OPEN, candidates, task_title
 
 REMIND_BEFORE_DAYS = 2
 REMIND_EVERY_DAYS = 2
 MAX_REMINDERS = 3
-OPEN = (STATUS.NEW, STATUS.ASSIGNED)
 
 
 def _recipients(task: Task) -> list[str]:
     """The assignee, or everyone who may take the task from the queue."""
     if task.owner_id:
-        users = User.objects.filter(pk=task.owner_id)
-    elif task.owner_permission:
-        users = User.objects.with_perm(task.owner_permission, include_superusers=False)
+        users = User.objects.filter(pk=task.owner_id, is_active=True)
     else:
-        return []
-    return sorted({u.email for u in users.filter(is_active=True) if u.email})
+        users = candidates(task)
+    return sorted({u.email for u in users if u.email})
 
 
 def _message(task: Task, due: date, today: date) -> tuple[str, str]:
-    title = str(task.flow_task.task_title or task.flow_task.name)
+    title = task_title(task)
     plan = str(task.process.artifact or task.process)
     with override(settings.LANGUAGE_CODE):
         if due < today:
@@ -100,7 +97,7 @@ def _remind(task: Task, today: date) -> bool:
     Task.objects.filter(pk=task.pk).update(data=data)
     audit_record(
         action="task.remind", object_type="task", object_id=task.pk,
-        object_repr=str(task.flow_task.task_title or task.flow_task.name),
+        object_repr=task_title(task),
         process_id=task.process_id,
         payload={"reminder": count + 1, "due": data["due"], "to": to, "overdue": due < today},
     )  # fmt: skip
