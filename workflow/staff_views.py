@@ -152,8 +152,8 @@ def task_release_view(request: HttpRequest, pk: int) -> HttpResponse:
         task_release(task=task, actor=request.user)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
-        return redirect("plans:detail", task.process.artifact_object_id)
-    messages.success(request, _("The task went back to its role's queue."))
+    else:
+        messages.success(request, _("The task went back to its role's queue."))
     return redirect("plans:detail", task.process.artifact_object_id)
 
 
