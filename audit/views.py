@@ -5,23 +5,15 @@ from __future__ import annotations
 import json
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from audit.access import check_audit
 from audit.exports import FORMATS, export_lines
 from audit.models import AuditCheckpoint, AuditEntry
 from audit.selectors import AuditFilter, FilterError, entries_page
-
-VIEW_PERMISSION = "audit.view_auditentry"
-
-
-def _check_access(request: HttpRequest) -> None:
-    """Auditors and observers only (the permission is granted to those two roles)."""
-    if not request.user.has_perm(VIEW_PERMISSION):
-        raise PermissionDenied
 
 
 def _filters_or_error(request: HttpRequest) -> tuple[AuditFilter | None, str]:
@@ -38,7 +30,7 @@ def _before(request: HttpRequest) -> int | None:
 
 @require_GET
 def entry_list(request: HttpRequest) -> HttpResponse:
-    _check_access(request)
+    check_audit(request.user)
     filters, error = _filters_or_error(request)
     if filters is None:
         context = {"filters": AuditFilter(), "error": error, "entries": []}
@@ -55,7 +47,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def process_timeline(request: HttpRequest, process_id: int) -> HttpResponse:
-    _check_access(request)
+    check_audit(request.user)
     entries = list(AuditEntry.objects.filter(process_id=process_id).order_by("seq")[:2000])
     if not entries:
         raise Http404
@@ -64,7 +56,7 @@ def process_timeline(request: HttpRequest, process_id: int) -> HttpResponse:
 
 @require_GET
 def entry_detail(request: HttpRequest, seq: int) -> HttpResponse:
-    _check_access(request)
+    check_audit(request.user)
     entry = AuditEntry.objects.filter(seq=seq).first()
     if entry is None:
         raise Http404
@@ -74,7 +66,7 @@ def entry_detail(request: HttpRequest, seq: int) -> HttpResponse:
 
 @require_GET
 def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
-    _check_access(request)
+    check_audit(request.user)
     fmt = request.GET.get("format", "jsonl")
     filters, error = _filters_or_error(request)
     if filters is None or fmt not in FORMATS:

@@ -5,13 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application
 
 from audit import views
+from audit.access import VIEW_PERMISSION
 
 
 class AuditApp(Application):
     title = _("Audit")
     icon = "policy"
     app_name = "audit"
-    permission = views.VIEW_PERMISSION
+    permission = VIEW_PERMISSION
     menu_template_name = "staff/app_menu.html"
     menu_links = (("audit:index", _("Audit log"), "history"),)
 

@@ -46,6 +46,7 @@ site = Site(
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("api/", include("api.urls")),
     path("consulta/", include("consultation.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("transparencia/auditoria", public_checkpoints, name="public_checkpoints"),

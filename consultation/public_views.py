@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.middleware import client_ip
 from consultation import statistics
+from consultation.access import proposal_by_tracking_code
 from consultation.choices import PARAGRAPH_LABELS
 from consultation.forms import ProposalForm
 from consultation.guards import Rejected, body_check
@@ -94,9 +95,7 @@ def submit(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_GET
 def received(request: HttpRequest, code: str) -> HttpResponse:
-    proposal = proposal_by_code(code)
-    if proposal is None:
-        raise Http404
+    proposal = proposal_by_tracking_code(code)
     return render(request, "consultation/public/received.html", {"proposal": proposal})
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from viewflow.urls import Application
 
 from consultation import imports, matrix, moderation, systematization
+from consultation.access import check_staff, may_work_on
 from consultation.models import Consultation, Disposition, Proposal, ResponseTemplate
 from consultation.permissions import IMPORT, MODERATE, PUBLISH, STAFF, SYSTEMATIZE
 from consultation.services import responses_publish
@@ -26,8 +27,7 @@ from workflow.models import Commitment
 
 
 def _check(request: HttpRequest, *permissions: str) -> None:
-    if not any(request.user.has_perm(p) for p in permissions):
-        raise PermissionDenied
+    check_staff(request.user, *permissions)
 
 
 def _selected(request: HttpRequest, consultation: Consultation) -> list[Proposal]:
@@ -229,4 +229,4 @@ class ConsultationApp(Application):
     export_path = path("<int:pk>/matriz.<str:fmt>", export, name="export")
 
     def has_view_permission(self, user: Any, obj: Any = None) -> bool:
-        return any(user.has_perm(permission) for permission in STAFF)
+        return may_work_on(user, *STAFF)

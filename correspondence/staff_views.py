@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -11,25 +11,24 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 from viewflow.urls import Application
 
+from correspondence.access import (
+    VIEW_PERMISSION,
+    check_correspondence,
+    check_draft_oficios,
+    oficio_by_id,
+)
 from correspondence.flows import oficio_start
 from correspondence.forms import OficioForm, paragraphs
 from correspondence.merge import mail_merge_retry_failed, merge_progress
-from correspondence.models import Dispatch, MailMerge, MailMergeItem, Oficio
+from correspondence.models import Dispatch, MailMerge, MailMergeItem
 from correspondence.selectors import dispatch_counts, issued_oficios
 from correspondence.services import oficio_create
 from documents.signing import SigningError
 
-VIEW_PERMISSION = "correspondence.view_dispatch"
-
-
-def _check(request: HttpRequest) -> None:
-    if not request.user.has_perm(VIEW_PERMISSION):
-        raise PermissionDenied
-
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    _check(request)
+    check_correspondence(request.user)
     context = {"groups": dispatch_counts(Dispatch.objects.all()), "oficios": issued_oficios()[:100]}
     return render(request, "correspondence/dashboard.html", context)
 
@@ -37,8 +36,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def oficio_new(request: HttpRequest) -> HttpResponse:
     """Draft an oficio and send it for its vistos buenos (the flow starts here)."""
-    if not request.user.has_perm("correspondence.add_oficio"):
-        raise PermissionDenied
+    check_draft_oficios(request.user)
     form = OficioForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -62,8 +60,7 @@ def oficio_new(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def oficio_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _check(request)
-    oficio = get_object_or_404(Oficio, pk=pk)
+    oficio = oficio_by_id(request.user, pk)
     dispatches = oficio.dispatches.select_related("entity").order_by("entity__name")
     context = {
         "oficio": oficio,
@@ -75,7 +72,7 @@ def oficio_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def merge_page(request: HttpRequest, pk: int) -> HttpResponse:
-    _check(request)
+    check_correspondence(request.user)
     merge = get_object_or_404(MailMerge.objects.select_related("model"), pk=pk)
     failed = merge.items.filter(state=MailMergeItem.State.FAILED).select_related("entity")
     context = {"merge": merge, "progress": merge_progress(merge), "failed": failed}
@@ -84,7 +81,7 @@ def merge_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def merge_progress_json(request: HttpRequest, pk: int) -> JsonResponse:
-    _check(request)
+    check_correspondence(request.user)
     progress = merge_progress(get_object_or_404(MailMerge, pk=pk))
     return JsonResponse({"total": progress.total, "done": progress.done, "failed": progress.failed,
                          "percent": progress.percent, "finished": progress.finished})  # fmt: skip
@@ -92,7 +89,7 @@ def merge_progress_json(request: HttpRequest, pk: int) -> JsonResponse:
 
 @require_http_methods(["POST"])
 def merge_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    _check(request)
+    check_correspondence(request.user)
     merge = get_object_or_404(MailMerge, pk=pk)
     try:
         count = mail_merge_retry_failed(merge=merge, actor=request.user,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from viewflow.urls import Application
 
+from documents.access import check_signer
 from documents.models import GeneratedDocument
 from documents.signatures import (
     SIGN_PERMISSION,
@@ -44,14 +44,9 @@ class SignForm(forms.Form):
     )
 
 
-def _check(request: HttpRequest) -> None:
-    if not request.user.has_perm(SIGN_PERMISSION):
-        raise PermissionDenied
-
-
 @require_http_methods(["GET", "POST"])
 def certificate(request: HttpRequest) -> HttpResponse:
-    _check(request)
+    check_signer(request.user)
     form = CredentialForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["certificate"]
@@ -76,7 +71,7 @@ def certificate(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def sign(request: HttpRequest) -> HttpResponse:
-    _check(request)
+    check_signer(request.user)
     pending = awaiting_signature(request.user)
     form = SignForm(
         request.POST or None,

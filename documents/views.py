@@ -5,12 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from documents.models import GeneratedDocument
+from documents import access
 from documents.signatures import Verification, verify_pdf
 from documents.signing import SigningError
 
@@ -46,7 +46,7 @@ def _context(verification: Verification) -> dict[str, object]:
 @login_not_required
 @require_GET
 def document_by_code(request: HttpRequest, code: str) -> HttpResponse:
-    document = get_object_or_404(GeneratedDocument, verification_code=code.upper())
+    document = access.document_by_code(code)
     current = document.current_pdf
     verification = None
     if current is not None:
@@ -61,12 +61,7 @@ def document_by_code(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def download(request: HttpRequest, code: str, fmt: str) -> FileResponse:
     # Only the PDF is public: the editable .docx stays with staff.
-    if fmt != "pdf":
-        raise Http404
-    document = get_object_or_404(GeneratedDocument, verification_code=code.upper())
-    field = document.current_pdf
-    if not field:
-        raise Http404
+    document, field = access.document_file(code, fmt)
     filename = f"{document.verification_code}.{fmt}"
     return FileResponse(field.open("rb"), as_attachment=True, filename=filename)
 

@@ -21,28 +21,23 @@ from viewflow.workflow.models import Process, Task
 from audit.models import AuditEntry
 from correspondence.models import Oficio
 from documents.models import GeneratedDocument
+from workflow.access import check_manage_plans, check_plans, may_manage_plans, plan_by_id
 from workflow.assignment import OPEN, candidates, task_reassign, task_release
 from workflow.delegation import delegation_create
 from workflow.gantt import gantt
 from workflow.models import ActionPlan, Delegation
-from workflow.permissions import MANAGE, VIEW
-
-
-def _check(request: HttpRequest) -> None:
-    if not request.user.has_perm(VIEW):
-        raise PermissionDenied
+from workflow.permissions import VIEW
 
 
 @require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
-    _check(request)
+    check_plans(request.user)
     return render(request, "workflow/plan_list.html", {"plans": ActionPlan.objects.all()})
 
 
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _check(request)
-    plan = get_object_or_404(ActionPlan.objects.select_related("entity", "office"), pk=pk)
+    plan = plan_by_id(request.user, pk)
     process = Process.objects.filter(
         artifact_object_id=plan.pk, flow_class__endswith="PlanFlow"
     ).first()
@@ -68,7 +63,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("pk")
         if process
         else [],
-        "can_manage": request.user.has_perm(MANAGE),
+        "can_manage": may_manage_plans(request.user),
     }
     return render(request, "workflow/plan_detail.html", context)
 
@@ -88,7 +83,7 @@ class DelegationForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def delegations(request: HttpRequest) -> HttpResponse:
     """Delegations: the secretariat registers anyone's; a user registers their own."""
-    _check(request)
+    check_plans(request.user)
     form = DelegationForm(request.POST or None, initial={"delegator": request.user})
     if request.method == "POST" and form.is_valid():
         try:
@@ -126,8 +121,7 @@ class ReassignForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def task_reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The technical secretariat gives an open plan task to someone of its role."""
-    if not request.user.has_perm(MANAGE):
-        raise PermissionDenied
+    check_manage_plans(request.user)
     task = _plan_task(pk)
     form = ReassignForm(request.POST or None, task=task)
     if request.method == "POST" and form.is_valid():
@@ -146,7 +140,7 @@ def task_reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_release_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The holder (or the secretariat) returns an assigned task to its role's queue."""
-    _check(request)
+    check_plans(request.user)
     task = _plan_task(pk)
     try:
         task_release(task=task, actor=request.user)
