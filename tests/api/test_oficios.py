@@ -90,7 +90,7 @@ def test_oficio_lifecycle_through_the_api(pki: dict[str, User], templates: None)
     assert body(anonymous.get(f"/api/v1/documents/{code}/"))["signed"] is True
     pdf = anonymous.get(f"/api/v1/documents/{code}/pdf/")
     assert pdf["Content-Type"] == "application/pdf"
-    assert b"".join(pdf.streaming_content).startswith(b"%PDF-")
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF-")  # type: ignore[attr-defined]
     assert body(anonymous.get(f"/api/v1/documents/{code}/verification/"))["status"] == "valid"
 
     # MINEDU's liaison acknowledges and answers from their own system.
