@@ -19,7 +19,6 @@ from viewflow.workflow.flow.views import (
 from viewflow.workflow.flow.views.mixins import StoreRequestPathMixin
 from viewflow.workflow.models import Task
 
-from core.access import holds_a_role
 from core.task_lists import ArchiveFilter, LookaheadPaginator, TaskListFilter, capped_counts
 from core.task_rows import RowLinks, task_brief
 
@@ -142,6 +141,6 @@ class StaffWorkflowAppViewset(WorkflowAppViewset):
         return bool(cached)
 
     def _may_enter(self, user: Any, obj: Any) -> bool:
-        if user.is_superuser or super().has_view_permission(user, obj=obj):
-            return True
-        return holds_a_role(user)
+        from workflow.access import may_see_workflow
+
+        return may_see_workflow(user) or bool(super().has_view_permission(user, obj=obj))

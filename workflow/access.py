@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from viewflow.workflow.models import Process, Task
 
+from core.access import holds_a_role
 from workflow.models import ActionPlan
 from workflow.permissions import MANAGE, VIEW
 
@@ -49,8 +50,20 @@ def visible_flows(user: Any) -> list[Any]:
     return [flow for flow in flow_classes() if flow.instance.has_view_permission(user)]
 
 
+def may_see_workflow(user: Any) -> bool:
+    """The inbox, queue and process lists: anyone holding a role (the workflow app's rule)."""
+    return bool(user.is_authenticated and (user.is_superuser or holds_a_role(user)))
+
+
+def check_workflow(user: Any) -> None:
+    if not may_see_workflow(user):
+        raise PermissionDenied
+
+
 def may_view_process(user: Any, process: Process) -> bool:
-    return process.flow_class in visible_flows(user)
+    """The process page's rule: its flow's view permission."""
+    flow = process.flow_class
+    return flow in flow_classes() and bool(flow.instance.has_view_permission(user, process))
 
 
 def process_by_id(user: Any, pk: int) -> Process:
@@ -61,10 +74,11 @@ def process_by_id(user: Any, pk: int) -> Process:
 
 
 def may_view_task(user: Any, task: Task) -> bool:
-    """Its holder, or whoever may see its process."""
-    if not user.is_authenticated:
-        return False
-    return task.owner_id == user.pk or may_view_process(user, task.process)
+    """The task page's rule (viewflow's ``can_view``: whoever may see its process)."""
+    can_view = getattr(task.flow_task, "can_view", None)
+    if can_view is None:
+        return may_view_process(user, task.process)
+    return bool(user.is_authenticated and can_view(user, task))
 
 
 def task_by_id(user: Any, pk: int) -> Task:

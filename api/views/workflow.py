@@ -45,6 +45,7 @@ class PlanDetail(generics.RetrieveAPIView[ActionPlan]):
 
 
 def _flows(user: Any, label: str) -> list[Any]:
+    access.check_workflow(user)
     flows = access.visible_flows(user)
     if label:
         flows = [f for f in flows if f.__name__ == FLOW_LABELS.get(label)]
