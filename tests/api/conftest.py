@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests.api.world import world  # noqa: F401 (fixture)
 from tests.correspondence.conftest import draft, pki  # noqa: F401 (fixtures)
 from tests.documents.conftest import PASSWORD, media, templates  # noqa: F401 (fixtures)
 

@@ -14,7 +14,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from tests.api.conftest import api_client
-from tests.api.world import World, world  # noqa: F401 (fixture)
+from tests.api.world import World
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
