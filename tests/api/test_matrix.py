@@ -88,7 +88,7 @@ def ids(world: World) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def test_every_endpoint_for_every_role(world: World) -> None:
+def test_every_endpoint_for_every_role_as_the_staff_pages_decide(world: World) -> None:
     assert all(len(row[3]) == len(PRINCIPALS) for row in MATRIX)
     values, mismatches = ids(world), []
     for column, name in enumerate(PRINCIPALS):
@@ -110,3 +110,67 @@ def test_every_endpoint_for_every_role(world: World) -> None:
                 released = client.post(f"/api/v1/tasks/{values['define']}/release/")
                 assert released.status_code == 200, released.content
     assert not mismatches, "\n".join(mismatches)
+    # One world for both checks (building it is the slow part).
+    staff_pages_and_the_api_decide_alike(world)
+
+
+def _ui_allowed(status: int) -> bool:
+    assert status in {200, 302, 403}, status  # 302: the login page, for anonymous visitors
+    return status == 200
+
+
+def _api_allowed(status: int) -> bool:
+    assert status in {200, 400, 401, 403}, status  # 400: allowed, the empty form refused
+    return status in {200, 400}
+
+
+def pairs(world: World) -> list[tuple[str, str, str]]:
+    """(staff or public page, API method, API path) that must decide alike."""
+    from correspondence.flows import OficioFlow
+    from workflow.flows import PlanFlow
+
+    define, review, v = world.define, world.review, ids(world)
+    return [
+        ("/plans/", "GET", "/api/v1/plans/"),
+        (f"/plans/{v['plan']}/", "GET", f"/api/v1/plans/{v['plan']}/"),
+        (PlanFlow.instance.reverse("process_detail", args=[v["plan_process"]]), "GET",
+         f"/api/v1/processes/{v['plan_process']}/"),
+        (OficioFlow.instance.reverse("process_detail", args=[v["oficio_process"]]), "GET",
+         f"/api/v1/processes/{v['oficio_process']}/"),
+        (define.flow_task.reverse("detail", args=[define.process_id, define.pk]), "GET",
+         f"/api/v1/tasks/{define.pk}/"),
+        (review.flow_task.reverse("execute", args=[review.process_id, review.pk]), "POST",
+         f"/api/v1/tasks/{review.pk}/complete/"),
+        ("/workflow/inbox/", "GET", "/api/v1/tasks/inbox/"),
+        ("/correspondence/", "GET", "/api/v1/oficios/"),
+        (f"/correspondence/oficio/{v['issued']}/", "GET", f"/api/v1/oficios/{v['issued']}/"),
+        ("/correspondence/nuevo/", "POST", "/api/v1/oficios/"),
+        ("/audit/", "GET", "/api/v1/audit/entries/"),
+        (f"/audit/entry/{v['seq']}/", "GET", f"/api/v1/audit/entries/{v['seq']}/"),
+        ("/audit/export/", "GET", "/api/v1/audit/export/"),
+        (f"/verificar/{v['code']}", "GET", f"/api/v1/documents/{v['code']}/"),
+        (f"/consulta/seguimiento/?codigo={v['proposal']}", "GET",
+         f"/api/v1/consultation/proposals/{v['proposal']}/"),
+    ]  # fmt: skip
+
+
+def staff_pages_and_the_api_decide_alike(world: World) -> None:
+    """The same user and object: the staff (or public) page and its endpoint agree."""
+    from django.test import Client
+
+    disagreements, allowed_somewhere = [], set()
+    for name in PRINCIPALS:
+        user = principal(world, name)
+        browser, client = Client(), api_client(user)
+        if user is not None:
+            browser.force_login(user)
+        for page, method, path in pairs(world):
+            ui = _ui_allowed(browser.get(page).status_code)
+            sent = client.get(path) if method == "GET" else client.post(path, {}, format="json")
+            if ui != _api_allowed(sent.status_code):
+                disagreements.append(f"{name}: {page} → {ui}, {method} {path} → {sent.status_code}")
+            if ui:
+                allowed_somewhere.add(page)
+    assert not disagreements, "\n".join(disagreements)
+    # Every pair was allowed to someone: the comparison is not all refusals.
+    assert allowed_somewhere == {page for page, _m, _p in pairs(world)}
