@@ -67,8 +67,7 @@ def _conflict(exception: Exception) -> str | None:
 
     if isinstance(exception, FlowLockFailed | django_fsm.ConcurrentTransition):
         return _(
-            "Someone else is working on this process right now. Wait a few seconds and "
-            "try again."
+            "Someone else is working on this process right now. Wait a few seconds and try again."
         )
     # viewflow turns a task that can no longer be started (it is done) into a 403.
     if isinstance(exception, PermissionDenied) and isinstance(

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from django.conf import settings
 
-
 logger = logging.getLogger(__name__)
 
 

@@ -84,9 +84,7 @@ def test_a_worker_killed_mid_batch_loses_and_duplicates_nothing(
     per_entity = oficios.values("recipients").annotate(n=Count("pk")).values_list("n", flat=True)
     assert set(per_entity) == {1} and len(per_entity) == BATCH
     # …numbers consecutive, without gap or duplicate…
-    assert correlatives(list(oficios.values_list("number", flat=True))) == list(
-        range(1, BATCH + 1)
-    )
+    assert correlatives(list(oficios.values_list("number", flat=True))) == list(range(1, BATCH + 1))
     assert all(o.state == Oficio.State.ISSUED for o in oficios)
     # …each with one signed document whose file is the one recorded…
     documents = GeneratedDocument.objects.filter(kind=Oficio.Kind.OFICIO)
