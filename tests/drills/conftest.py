@@ -331,3 +331,32 @@ def merge_model(users: dict[str, Any], count: int) -> Any:
 def correlatives(numbers: list[str]) -> list[int]:
     """``OFICIO N° 0045-2014-PCM/SGP`` → 45."""
     return sorted(int(n.split(" ")[2].split("-")[0]) for n in numbers)
+
+
+def oficio_at(users: dict[str, Any], node: str, reviewers: tuple[str, ...] = ()) -> Any:
+    """An oficio to two ministries whose OficioFlow waits at ``node`` ("review" or
+    "sign"); returns that open task."""
+    from django.urls import get_resolver
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    from correspondence.flows import OficioFlow, oficio_start
+    from correspondence.models import Oficio
+    from correspondence.services import oficio_create
+    from directory.models import Entity
+
+    get_resolver().url_patterns  # noqa: B018 (flow URLs need the site's URLconf)
+    oficio = oficio_create(
+        author=users["secretaria"], kind=Oficio.Kind.MULTIPLE, subject="Inicio del proceso",
+        body=["Me dirijo a usted para comunicarle el inicio del proceso."], references=[],
+        recipients=list(Entity.objects.filter(code__in=["MINSA", "MTC"])),
+        reviewers=[users[name] for name in reviewers], signer=users["firmante"],
+    )  # fmt: skip
+    process = oficio_start(oficio)
+    return Task.objects.get(
+        process=process, flow_task=getattr(OficioFlow, node), status=STATUS.ASSIGNED
+    )
+
+
+def execute_path(task: Any) -> str:
+    return str(task.flow_task.reverse("execute", args=[task.process_id, task.pk]))
