@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "viewflow.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
+    # A request that lost a race (task already done, process locked) gets a 409.
+    "core.errors.ConflictMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

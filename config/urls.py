@@ -64,3 +64,6 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/workflow/inbox/", permanent=False), name="home"),
     path("", site.urls),
 ]
+
+# A database or Redis that is down answers 503 with a message, not a 500 (core/errors.py).
+handler500 = "core.errors.server_error"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import socket
 import subprocess
@@ -12,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 
 class ConversionError(RuntimeError):
@@ -33,9 +36,19 @@ def converter_port(start: int = 2003) -> int:
 
 
 def docx_to_pdf(docx: bytes) -> bytes:
-    if settings.UNOSERVER_ADDRESS:
+    if not settings.UNOSERVER_ADDRESS:
+        return _soffice(docx)
+    try:
         return _unoserver(docx)
-    return _soffice(docx)
+    except ConversionError as warm:
+        # unoserver stops for good when its LibreOffice dies (killed, crashed, out of
+        # memory), so asking it again is pointless: convert this document with a
+        # LibreOffice of its own, slower but independent of the warm one.
+        logger.warning("warm converter failed, converting with soffice: %s", warm)
+        try:
+            return _soffice(docx)
+        except ConversionError as cold:
+            raise ConversionError(f"{warm} / {cold}") from cold
 
 
 def _soffice(docx: bytes) -> bytes:

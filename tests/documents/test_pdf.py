@@ -107,7 +107,9 @@ def test_several_converters_are_shared_one_document_at_a_time(tmp_path: Path) ->
     from documents.conversion import ConversionError, _server
 
     both = "127.0.0.1:1,127.0.0.1:2"
-    with override_settings(UNOSERVER_ADDRESS=both, VAR_DIR=tmp_path):
+    with override_settings(
+        UNOSERVER_ADDRESS=both, VAR_DIR=tmp_path, SOFFICE_BINARY="/nonexistent/soffice"
+    ):
         with _server() as first, _server() as second:
             assert {first, second} == {"127.0.0.1:1", "127.0.0.1:2"}
         with _server() as again:  # released: free again
