@@ -75,7 +75,7 @@ def test_claim_complete_and_release_a_plan_task(plan: ActionPlan, pki: dict[str,
 def test_lists_are_filtered_and_paginated(plan: ActionPlan, pki: dict[str, User]) -> None:  # noqa: F811
     process = plan_start(plan)
     client = api_client(pki["secretaria"])
-    page = body(client.get("/api/v1/processes/", {"flow": "plan", "page_size": 1}))
+    page = body(client.get("/api/v1/processes/", {"flow": "plan", "page_size": "1"}))
     assert page["count"] == 1 and page["results"][0]["id"] == process.pk
     assert body(client.get("/api/v1/processes/", {"flow": "oficio"}))["count"] == 0
     wrong = client.get("/api/v1/tasks/queue/", {"process": "uno"})
