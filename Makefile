@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint types pytest pytest-server bench messages clean
+.PHONY: run test lint types pytest pytest-server bench messages schema clean
 
 $(VENV)/.run-installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ bench: $(VENV)/.dev-installed
 messages: $(VENV)/.dev-installed
 	$(PY) manage.py makemessages -l es -l en --ignore '.venv/*' --ignore 'var/*' --no-obsolete
 	$(PY) manage.py compilemessages --ignore '.venv/*'
+
+## schema: regenerate the committed OpenAPI schema of the REST API (api/openapi.yaml)
+schema: $(VENV)/.dev-installed
+	$(PY) manage.py spectacular --file api/openapi.yaml --validate --fail-on-warn
 
 clean:
 	rm -rf $(VENV) var

@@ -63,13 +63,6 @@ class TaskSerializer(serializers.ModelSerializer[Task]):
         return (task.data or {}).get("due")
 
 
-class TaskCompleteSerializer(serializers.Serializer[Any]):
-    """The step's form fields, by name (each step has its own form: see the task's page)."""
-
-    class Meta:
-        ref_name = "TaskData"
-
-
 class OficioSerializer(serializers.ModelSerializer[Oficio]):
     entity = serializers.CharField(source="entity.code", read_only=True)
     office = serializers.CharField(source="office.code", read_only=True)

@@ -17,7 +17,7 @@ from viewflow.workflow.status import STATUS
 from api.errors import Conflict, invalid
 
 
-def _form_data(data: Any) -> QueryDict:
+def form_data(data: Any) -> QueryDict:
     """The JSON object or form sent, as the form a browser would post."""
     form = QueryDict(mutable=True)
     items = data.lists() if hasattr(data, "lists") else dict(data or {}).items()
@@ -39,7 +39,7 @@ def _browser_request(request: Request, data: Any) -> HttpRequest:
     posted.method = "POST"
     posted.path = posted.path_info = origin.path
     posted.META = {**origin.META, "REQUEST_METHOD": "POST"}
-    posted.POST = _form_data(data)  # type: ignore[assignment]
+    posted.POST = form_data(data)  # type: ignore[assignment]
     posted.FILES = MultiValueDict(dict(request.FILES.lists()))
     posted.user = request.user
     posted.session = getattr(origin, "session", None)  # type: ignore[assignment]

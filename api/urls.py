@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from api.views import audit, consultation, correspondence, documents, workflow
+from api.views.base import not_found
 
 v1 = [
     path("plans/", workflow.PlanList.as_view(), name="plans"),
@@ -49,6 +50,7 @@ urlpatterns: list[URLPattern] = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    re_path(r"^(?P<rest>.*)$", not_found, name="not_found"),
 ]
 
 # The API authenticates by itself (token or session) and answers 401/403 in JSON: the

@@ -5,9 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework.decorators import (
+    api_view,
+    authentication_classes,
+    permission_classes,
+    schema,
+)
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
+from rest_framework.response import Response
 
+from api.errors import invalid
 from audit.context import acting_as
 
 
@@ -17,12 +28,26 @@ def acting(request: Request) -> Any:
 
 
 def filtered(queryset: QuerySet[Any], request: Request, fields: dict[str, str]) -> QuerySet[Any]:
-    """Exact-match filters from the query string (``?name=value``), ignoring empty ones."""
+    """Exact-match filters from the query string (``?name=value``), ignoring empty ones; a
+    lookup ending in ``_id`` takes a number (400 otherwise)."""
     for param, lookup in fields.items():
-        value = request.query_params.get(param, "").strip()
-        if value:
-            queryset = queryset.filter(**{lookup: value[:150]})
+        value = request.query_params.get(param, "").strip()[:150]
+        if not value:
+            continue
+        if lookup.endswith("_id") and not (value.isascii() and value.isdigit()):
+            message = _("“%(name)s” must be a number.") % {"name": param}
+            raise invalid({param: [message]}, message)
+        queryset = queryset.filter(**{lookup: value})
     return queryset
+
+
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+@schema(None)
+def not_found(request: Request, rest: str = "") -> Response:
+    """Any other address under /api/: a JSON 404, like the API's own."""
+    raise NotFound(_("Not found."))
 
 
 def string_params(*names: str) -> list[OpenApiParameter]:

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from api.errors import Conflict, TooLarge, invalid
 from api.serializers import ProposalStatusSerializer, ProposalSubmitSerializer
-from api.task_runner import _form_data
+from api.task_runner import form_data
 from audit.middleware import client_ip
 from consultation.access import proposal_by_tracking_code, public_author
 from consultation.forms import ProposalForm
@@ -79,7 +79,7 @@ class ProposalSubmit(_Public):
         consultation = open_consultation_cached()
         if consultation is None:
             raise Conflict(_("The consultation is not open."))
-        form = ProposalForm(_form_data(request.data), plan_id=consultation.plan_id)
+        form = ProposalForm(form_data(request.data), plan_id=consultation.plan_id)
         if not form.is_valid():
             errors = {k: [e["message"] for e in v] for k, v in form.errors.get_json_data().items()}
             raise invalid(errors)

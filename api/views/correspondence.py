@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
@@ -26,7 +25,7 @@ from api.serializers import (
     ReviewDecisionSerializer,
     SignSerializer,
 )
-from api.task_runner import _form_data, open_task, task_complete
+from api.task_runner import form_data, open_task, task_complete
 from api.views.base import acting, filtered, string_params
 from correspondence import access
 from correspondence.flows import OficioFlow, ReceiptFlow, oficio_start
@@ -54,7 +53,7 @@ class OficioList(generics.ListCreateAPIView[Oficio]):
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Draft an oficio and send it for its vistos buenos (the UI's «Nuevo oficio»)."""
         access.check_draft_oficios(request.user)
-        form = OficioForm(_form_data(request.data))
+        form = OficioForm(form_data(request.data))
         if not form.is_valid():
             raise invalid(_form_errors(form))
         data = form.cleaned_data
@@ -146,9 +145,8 @@ def _receipt_step(request: Request, pk: int, step: Any) -> Response:
         flow_class=ReceiptFlow, seed_object_id=dispatch.pk
     ).first()
     task = open_task(process_id=process.pk if process else None, step=step, user=request.user)
-    data = request.data if not isinstance(request.data, QueryDict) else request.data.copy()
     with acting(request):
-        task_complete(request=request, task=task, data=data)
+        task_complete(request=request, task=task, data=request.data)
     dispatch.refresh_from_db()
     return Response(DispatchSerializer(dispatch).data)
 
