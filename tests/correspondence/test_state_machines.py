@@ -220,7 +220,7 @@ class OficioMachine(RuleBasedStateMachine):
         if oficio.state in {S.DRAFT, S.FOR_DISPATCH}:
             assert oficio.number == "" and oficio.document_id is None and not dispatches
         if oficio.state == S.ISSUED:
-            assert oficio.number and oficio.document.signatures.count() == 1  # type: ignore[union-attr]
+            assert oficio.number and oficio.document.signatures.count() == 1
             assert len(dispatches) == 2
         if oficio.state == S.CANCELLED and oficio.number:
             # Cancelled after issue: nobody has received it, now or later.
