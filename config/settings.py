@@ -186,7 +186,8 @@ CELERY_BEAT_SCHEDULE = {
 if os.environ.get("CACHE_URL", "").startswith("redis"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # RedisCache that turns an outage into misses: the UI outlives Redis.
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": os.environ["CACHE_URL"],
         }
     }

@@ -19,7 +19,7 @@ from audit.services import audit_record
 from core.jobs import job_enqueue, job_handler
 from core.models import Job
 from correspondence.business_days import add_business_days
-from correspondence.models import Dispatch, Reply
+from correspondence.models import Dispatch, Oficio, Reply
 from correspondence.services import CorrespondenceError
 from documents.services import sha256
 
@@ -76,6 +76,8 @@ def send_dispatch(job: Job) -> None:
     if dispatch.state not in {Dispatch.State.PENDING, Dispatch.State.RETRY}:
         return  # already sent: a repeated message has nothing to do
     oficio = dispatch.oficio
+    if oficio.state == Oficio.State.CANCELLED:
+        return  # cancelled before this copy left: it is never sent
     from correspondence.flows import liaison_of, receipt_start
 
     if liaison_of(dispatch.entity) is not None:
@@ -148,6 +150,14 @@ def dispatch_retry(*, dispatch: Dispatch, actor: Any) -> Dispatch:
     return dispatch
 
 
+def _refuse_if_cancelled(dispatch: Dispatch) -> None:
+    # The oficio was cancelled while no recipient had received it (DOMAIN.md): it stays
+    # that way. The oficio's row lock orders this check with a cancel running now.
+    oficio = Oficio.objects.select_for_update().filter(pk=dispatch.oficio_id)
+    if oficio.filter(state=Oficio.State.CANCELLED).exists():
+        raise CorrespondenceError("Este oficio fue anulado: ya no se registra su recepción.")
+
+
 def dispatch_acknowledge(
     *, dispatch: Dispatch, name: str, position: str, ip: str | None
 ) -> Dispatch:
@@ -157,6 +167,7 @@ def dispatch_acknowledge(
         raise CorrespondenceError("Indique el nombre de quien recibe.")
     with transaction.atomic():
         dispatch = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
+        _refuse_if_cancelled(dispatch)
         if dispatch.state in {Dispatch.State.RECEIVED, Dispatch.State.ANSWERED}:
             raise CorrespondenceError("La recepción de este oficio ya fue registrada.")
         if dispatch.state not in {Dispatch.State.SENT, Dispatch.State.OVERDUE}:
@@ -187,6 +198,7 @@ def dispatch_reply(
     try:
         with transaction.atomic():
             dispatch = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
+            _refuse_if_cancelled(dispatch)
             if dispatch.link_used_at is not None or dispatch.state == Dispatch.State.ANSWERED:
                 raise CorrespondenceError(
                     "Este enlace ya fue utilizado: la respuesta fue registrada."

@@ -121,6 +121,12 @@ def _unoserver(docx: bytes) -> bytes:
 
     with _server() as address:
         host, _, port = address.partition(":")
+        # The client retries a refused connection for 40 s (5 × 10 s): a converter that
+        # died would cost that much per document before the fallback. Ask first.
+        try:
+            socket.create_connection((host, int(port or "2003")), timeout=2).close()
+        except OSError as exc:
+            raise ConversionError(f"unoserver no responde en {address}: {exc}") from exc
         client = UnoClient(server=host, port=port or "2003")
         try:
             result = client.convert(indata=docx, convert_to="pdf")

@@ -114,5 +114,5 @@ def test_several_converters_are_shared_one_document_at_a_time(tmp_path: Path) ->
             assert {first, second} == {"127.0.0.1:1", "127.0.0.1:2"}
         with _server() as again:  # released: free again
             assert again in {"127.0.0.1:1", "127.0.0.1:2"}
-        with pytest.raises(ConversionError, match="unoserver falló"):
+        with pytest.raises(ConversionError, match="unoserver no responde"):
             docx_to_pdf(b"PK")

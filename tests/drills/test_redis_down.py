@@ -65,7 +65,9 @@ def test_redis_down_the_ui_works_and_the_work_waits_for_its_return(
         assert took < 20, f"signing waited {took:.1f} s for the broker"
         oficio = Oficio.objects.get()
         assert oficio.state == Oficio.State.ISSUED
-        assert signer.get(f"/correspondence/oficio/{oficio.pk}/").status == 200
+        author = Session(base, pki["secretaria"])
+        page = author.get(f"/correspondence/oficio/{oficio.pk}/")
+        assert page.status == 200 and oficio.number in page.text
         health = signer.get("/healthz")
         assert health.status == 503 and '"broker": {"ok": false' in health.text
         # The e-mails wait as rows; nothing was sent.
