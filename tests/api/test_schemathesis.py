@@ -65,7 +65,7 @@ def config(world: World) -> str:
 
 
 def schemathesis(server: str, key: str, folder: Path, *options: str) -> tuple[int, str]:
-    options = options if "--max-examples" in options else (*options, "--max-examples", "8")
+    options = options if "--max-examples" in options else (*options, "--max-examples", "6")
     command = [
         str(Path(sys.executable).with_name("schemathesis")), "--config-file",
         str(folder / "schemathesis.toml"), "run", f"{server}/api/schema/", "--url", server,
