@@ -77,5 +77,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return response
     detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
     code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+    if str(detail).startswith("CSRF Failed"):  # DRF does not translate this one
+        detail, code = _("CSRF check failed: reload the page and try again."), "csrf"
     response.data = {"detail": str(detail), "code": str(code)}
     return response

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from api.errors import invalid
 from api.serializers import AuditEntrySerializer, AuditPageSerializer, AuditVerificationSerializer
+from api.views.base import AnyAccept
 from audit.access import check_audit
 from audit.exports import FORMATS, export_lines
 from audit.models import AuditEntry
@@ -72,7 +73,7 @@ class AuditEntryDetail(APIView):
         (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR),
     },
 )
-class AuditExport(APIView):
+class AuditExport(AnyAccept, APIView):
     def get(self, request: Request) -> StreamingHttpResponse:
         check_audit(request.user)
         fmt = request.query_params.get("format", "jsonl")

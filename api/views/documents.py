@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from api.errors import TooLarge, invalid
 from api.serializers import DocumentSerializer, VerificationSerializer, VerifyUploadSerializer
+from api.views.base import AnyAccept
 from documents import access
 from documents.signatures import Verification, verify_pdf
 from documents.signing import SigningError
@@ -46,7 +47,7 @@ class DocumentDetail(_Public):
     responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)},
     summary="PDF del documento (firmado si ya se firmó)",
 )
-class DocumentDownload(_Public):
+class DocumentDownload(AnyAccept, _Public):
     def get(self, request: Request, code: str) -> FileResponse:
         document, field = access.document_file(code, "pdf")
         return FileResponse(field.open("rb"), as_attachment=True,

@@ -35,7 +35,8 @@ def test_list_filter_page_and_export(demo_users: dict[str, User],
     assert bad.status_code == 400 and "since" in body(bad)["detail"]
     assert "AAAA-MM-DD" in body(bad)["detail"] or "YYYY-MM-DD" in body(bad)["detail"]
 
-    export = auditor.get("/api/v1/audit/export/", {"action": "oficio.emitir", "format": "jsonl"})
+    export = auditor.get("/api/v1/audit/export/", {"action": "oficio.emitir", "format": "jsonl"},
+                         HTTP_ACCEPT="application/x-ndjson")  # fmt: skip
     assert export["Content-Type"].startswith("application/x-ndjson")
     lines = b"".join(export.streaming_content).decode().splitlines()  # type: ignore[attr-defined]
     assert len(lines) == 60 and json.loads(lines[0])["action"] == "oficio.emitir"

@@ -88,7 +88,7 @@ def test_oficio_lifecycle_through_the_api(pki: dict[str, User], templates: None)
     code = body(signed)["verification_code"]
     anonymous = api_client()
     assert body(anonymous.get(f"/api/v1/documents/{code}/"))["signed"] is True
-    pdf = anonymous.get(f"/api/v1/documents/{code}/pdf/")
+    pdf = anonymous.get(f"/api/v1/documents/{code}/pdf/", HTTP_ACCEPT="application/pdf")
     assert pdf["Content-Type"] == "application/pdf"
     assert b"".join(pdf.streaming_content).startswith(b"%PDF-")  # type: ignore[attr-defined]
     assert body(anonymous.get(f"/api/v1/documents/{code}/verification/"))["status"] == "valid"

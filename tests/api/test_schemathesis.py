@@ -10,6 +10,7 @@ log would refuse."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -64,11 +65,12 @@ def config(world: World) -> str:
 
 
 def schemathesis(server: str, key: str, folder: Path, *options: str) -> tuple[int, str]:
+    options = options if "--max-examples" in options else (*options, "--max-examples", "6")
     command = [
         str(Path(sys.executable).with_name("schemathesis")), "--config-file",
         str(folder / "schemathesis.toml"), "run", f"{server}/api/schema/", "--url", server,
         "--checks", CHECKS, "--header", f"Authorization: Token {key}",
-        "--max-examples", "8", "--phases", "examples,fuzzing", "--seed", "2014",
+        "--phases", "examples,fuzzing", "--seed", "2014",
         "--workers", "1", "--no-color", "--generation-database", "none",
         "--suppress-health-check", "all", "--request-timeout", "20", *options,
     ]  # fmt: skip
@@ -82,9 +84,10 @@ def test_schemathesis_finds_no_failure(api_server: str, world: World, tmp_path: 
     secretariat = Token.objects.create(user=world.users["secretaria"])
     code, report = schemathesis(api_server, secretariat.key, tmp_path)
     assert code == 0, report
-    assert "No issues found" in report, report
+    assert re.search(r"Tested: 29\b", report) and re.search(r"(\d+) generated, \1 passed", report)
     # The audit endpoints answer the secretariat 403: run them again as an auditor.
     auditor = Token.objects.create(user=world.users["auditoria"])
-    code, report = schemathesis(api_server, auditor.key, tmp_path, "--include-tag", "audit")
+    code, report = schemathesis(api_server, auditor.key, tmp_path, "--include-tag", "audit",
+                                "--max-examples", "4")  # fmt: skip
     assert code == 0, report
-    assert "No issues found" in report, report
+    assert re.search(r"Tested: 4\b", report) and re.search(r"(\d+) generated, \1 passed", report)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
+from rest_framework.test import APIClient
 from viewflow.workflow.models import Task
 
 from audit.models import AuditEntry
@@ -89,6 +90,12 @@ def test_lists_are_filtered_and_paginated(plan: ActionPlan, pki: dict[str, User]
     anonymous = api_client().get("/api/v1/plans/")
     assert (anonymous.status_code, body(anonymous)["detail"]) == (
         401, "Las credenciales de autenticación no se proveyeron.")  # fmt: skip
+    session = APIClient(enforce_csrf_checks=True)
+    session.force_login(pki["secretaria"])
+    assert body(session.get("/api/v1/plans/"))["count"] == 1  # the browser's session works
+    no_csrf = session.post("/api/v1/oficios/", {}, format="json")
+    assert (no_csrf.status_code, body(no_csrf)["detail"]) == (
+        403, "Falló la verificación CSRF: recargue la página e inténtelo de nuevo.")  # fmt: skip
     forged = api_client()
     forged.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef")
     assert body(forged.get("/api/v1/plans/"))["detail"] == "Token inválido."
