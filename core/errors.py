@@ -18,22 +18,21 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.defaults import server_error as default_server_error
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 RETRY_AFTER_SECONDS = 30
 
 
-def _unavailable_errors() -> tuple[type[BaseException], ...]:
-    errors: list[type[BaseException]] = [OperationalError, InterfaceError]
-    try:
-        from redis.exceptions import ConnectionError as RedisConnectionError
-        from redis.exceptions import TimeoutError as RedisTimeoutError
-
-        errors += [RedisConnectionError, RedisTimeoutError]
-    except ImportError:  # pragma: no cover - redis is a dependency
-        pass
-    from kombu.exceptions import OperationalError as BrokerError
-
-    return (*errors, BrokerError)
+# The database, Redis as cache or as broker: down, restarting, or refusing connections.
+UNAVAILABLE = (
+    OperationalError,
+    InterfaceError,
+    RedisConnectionError,
+    RedisTimeoutError,
+    BrokerError,
+)
 
 
 def _page(title: str, message: str, status: int) -> HttpResponse:
@@ -45,7 +44,7 @@ def _page(title: str, message: str, status: int) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: a 503 in the user's language when a server we need is unavailable."""
     exc = sys.exc_info()[1]
-    if isinstance(exc, _unavailable_errors()):
+    if isinstance(exc, UNAVAILABLE):
         response = _page(
             _("Service temporarily unavailable"),
             _(
