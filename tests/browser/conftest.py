@@ -1,0 +1,132 @@
+"""The browser suite: Debian's chromium driven by Playwright against pytest-django's live
+server (in this process, so e-mails land in ``mail.outbox`` and Celery runs inline).
+
+One chromium per test process; one browser context per demo user per test, logged in
+through the login form the first time the test needs that user.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+
+from directory.demo import demo_password
+from tests.documents.conftest import PASSWORD, media, pki, templates  # noqa: F401 (fixtures)
+
+CHROMIUM = Path(os.environ.get("BROWSER_CHROMIUM", "/usr/bin/chromium"))
+SCREENSHOTS = Path(os.environ.get("BROWSER_SCREENSHOTS", settings.BASE_DIR / "var" / "screenshots"))
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
+# test itself (fixtures, assertions) are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        reason = f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI: {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--lang=es-PE"]
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _screenshots_printed() -> Iterator[None]:
+    yield
+    shots = sorted(SCREENSHOTS.glob("*.png")) if SCREENSHOTS.exists() else []
+    if shots:
+        print(f"\nCapturas de pantalla ({len(shots)}): {SCREENSHOTS}")
+
+
+class Site:
+    """The live site as seen by the demo users: one logged-in page per user."""
+
+    def __init__(self, browser: Any, base_url: str) -> None:
+        self.browser, self.base_url = browser, base_url.rstrip("/")
+        self.pages: dict[str, Any] = {}
+        self.contexts: list[Any] = []
+        self.password = demo_password()
+        self.screenshots = SCREENSHOTS
+
+    def new_page(self) -> Any:
+        context = self.browser.new_context(
+            base_url=self.base_url, locale="es-PE", accept_downloads=True,
+            viewport={"width": 1280, "height": 900},
+        )  # fmt: skip
+        context.set_default_timeout(20_000)
+        self.contexts.append(context)
+        return context.new_page()
+
+    def as_user(self, username: str) -> Any:
+        """The page of ``username``, logged in through the login form on first use."""
+        if username not in self.pages:
+            page = self.new_page()
+            page.goto("/accounts/login/")
+            page.fill('input[name="username"]', username)
+            page.fill('input[name="password"]', self.password)
+            page.locator('form button[type="submit"], form input[type="submit"]').first.click()
+            page.wait_for_url(re.compile(r".*/workflow/inbox/.*"))
+            self.pages[username] = page
+        return self.pages[username]
+
+    def shot(self, page: Any, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def _audit_emptied(live_server: Any) -> Iterator[None]:
+    """The live server needs committed data, so the tables are emptied after each test;
+    the audit log refuses DELETE: empty it with its triggers lifted, then put them back."""
+    yield
+    from importlib import import_module
+
+    from django.db import connection
+
+    from audit.models import AuditCheckpoint, AuditEntry
+
+    triggers = import_module("audit.migrations.0002_append_only_triggers")
+    drop, create = {
+        "sqlite": (triggers.SQLITE_DROP, triggers.SQLITE),
+        "postgresql": (triggers.POSTGRES_DROP, triggers.POSTGRES),
+    }[connection.vendor]
+    with connection.cursor() as cursor:
+        for sql in drop:
+            cursor.execute(sql)
+        for table in (AuditEntry._meta.db_table, AuditCheckpoint._meta.db_table):
+            cursor.execute(f"DELETE FROM {table}")
+        for sql in create:
+            cursor.execute(sql)
+
+
+@pytest.fixture
+def site(
+    browser: Any,
+    live_server: Any,
+    _audit_emptied: None,
+    pki: dict[str, User],
+    templates: None,  # noqa: F811
+) -> Iterator[Site]:
+    opened = Site(browser, live_server.url)
+    yield opened
+    opened.close()
