@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 
 from directory.demo import demo_password
+from tests.browser.language import spanish_only  # noqa: F401 (for the tests)
 from tests.documents.conftest import PASSWORD, media, pki, templates  # noqa: F401 (fixtures)
 
 CHROMIUM = Path(os.environ.get("BROWSER_CHROMIUM", "/usr/bin/chromium"))
@@ -61,13 +62,14 @@ class Site:
         self.contexts: list[Any] = []
         self.password = demo_password()
         self.screenshots = SCREENSHOTS
+        self.check_language = True
 
     def new_page(self) -> Any:
         context = self.browser.new_context(
             base_url=self.base_url, locale="es-PE", accept_downloads=True,
             viewport={"width": 1280, "height": 900},
         )  # fmt: skip
-        context.set_default_timeout(20_000)
+        context.set_default_timeout(60_000)  # a loaded 2-core machine
         self.contexts.append(context)
         return context.new_page()
 
@@ -124,7 +126,7 @@ def site(
     browser: Any,
     live_server: Any,
     _audit_emptied: None,
-    pki: dict[str, User],
+    pki: dict[str, User],  # noqa: F811
     templates: None,  # noqa: F811
 ) -> Iterator[Site]:
     opened = Site(browser, live_server.url)

@@ -4,13 +4,29 @@ of the task pages by the users who own the tasks."""
 from __future__ import annotations
 
 import re
+import time
 from datetime import datetime
 from typing import Any
 
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from tests.browser.language import spanish_only
 from workflow.simulation.driver import FlowDriver, StepRefused
+
+
+def through_turbo(page: Any, action: Any) -> None:
+    """Do ``action`` (a click) and wait until its page is drawn for good. Viewflow navigates
+    with Turbo, which pushes the new address before drawing, sometimes over a cached preview:
+    ``turbo:load`` comes once, after the final page (a full page load starts afresh)."""
+    page.evaluate(
+        "() => { window.__turboLoaded = false; document.addEventListener("
+        "'turbo:load', () => { window.__turboLoaded = true }, {once: true}) }"
+    )
+    action()
+    page.wait_for_function(
+        "() => window.__turboLoaded !== false && document.readyState === 'complete'"
+    )
 
 
 def form_fill(form: Any, data: dict[str, Any]) -> None:
@@ -69,19 +85,24 @@ class BrowserDriver(FlowDriver):
         self.steps = 0
 
     def post(self, task: Task, username: str, data: dict[str, Any]) -> Any:
+        started = time.monotonic()
         page = self.site.as_user(username)
         queued = task.status == STATUS.NEW
         page.goto("/workflow/queue/" if queued else "/workflow/inbox/")
-        page.get_by_role("link", name=f"#{task.process_id}/{task.pk}", exact=True).click()
+        link = page.get_by_role("link", name=f"#{task.process_id}/{task.pk}", exact=True)
+        through_turbo(page, link.click)
         if queued:
-            page.locator('form button[name="_continue"]').click()
-        page.wait_for_url(re.compile(rf".*/{task.pk}/execute/.*"))
-        page.wait_for_load_state()
+            through_turbo(page, page.locator('form button[name="_continue"]').click)
         try:
+            if f"/{task.pk}/execute/" not in page.url:
+                raise StepRefused(f"{username} no llegó al formulario de {task.flow_task}")
+            if self.site.check_language:
+                spanish_only(page)
             form = page.locator("form.vf-form").first
             form_fill(form, data)
-            form.locator("button:not([name])").last.click()
-            page.wait_for_url(lambda url: f"/{task.pk}/execute/" not in url, timeout=30_000)
+            through_turbo(page, form.locator("button:not([name])").last.click)
+            if f"/{task.pk}/execute/" in page.url:
+                raise StepRefused(f"{username} en {task.flow_task}: el formulario no se aceptó")
         except Exception as exc:
             self.site.shot(page, f"refused-{task.flow_task.name}")
             (self.site.screenshots / f"refused-{task.flow_task.name}.html").write_text(
@@ -89,5 +110,7 @@ class BrowserDriver(FlowDriver):
             )
             raise StepRefused(f"{username} en {task.flow_task}: {page.url}") from exc
         self.steps += 1
-        self.log(f"  {task.flow_task.task_title or task.flow_task.name} — {username} (navegador)")
+        self.log(
+            f"  {task.flow_task.task_title or task.flow_task.name} — {username} ({time.monotonic() - started:.1f} s)"
+        )
         return page
