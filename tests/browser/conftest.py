@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from django.conf import settings
@@ -21,6 +22,7 @@ from directory.demo import demo_password
 from tests.browser.language import spanish_only  # noqa: F401 (for the tests)
 from tests.documents.conftest import PASSWORD, media, pki, templates  # noqa: F401 (fixtures)
 
+T = TypeVar("T")
 CHROMIUM = Path(os.environ.get("BROWSER_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = Path(os.environ.get("BROWSER_SCREENSHOTS", settings.BASE_DIR / "var" / "screenshots"))
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
@@ -51,6 +53,30 @@ def _screenshots_printed() -> Iterator[None]:
     shots = sorted(SCREENSHOTS.glob("*.png")) if SCREENSHOTS.exists() else []
     if shots:
         print(f"\nCapturas de pantalla ({len(shots)}): {SCREENSHOTS}")
+
+
+def off_the_browser_thread(work: Callable[[], T]) -> T:
+    """Run ``work`` in another thread on this thread's database connection (as the live
+    server does): Playwright keeps an event loop running here, and pyHanko's signing calls
+    ``asyncio.run``, which refuses to start inside one."""
+    from django.db import connections
+
+    connection, result = connections["default"], []
+
+    def run() -> None:
+        connections["default"] = connection
+        result.append(work())
+
+    thread = threading.Thread(target=run)
+    connection.inc_thread_sharing()
+    try:
+        thread.start()
+        thread.join()
+    finally:
+        connection.dec_thread_sharing()
+    if not result:
+        raise RuntimeError("the work failed in its thread (see the log above)")
+    return result[0]
 
 
 class Site:

@@ -83,6 +83,7 @@ class BrowserDriver(FlowDriver):
         super().__init__(process, log=log)
         self.site = site
         self.steps = 0
+        self.messages: list[str] = []
 
     def post(self, task: Task, username: str, data: dict[str, Any]) -> Any:
         started = time.monotonic()
@@ -103,6 +104,11 @@ class BrowserDriver(FlowDriver):
             through_turbo(page, form.locator("button:not([name])").last.click)
             if f"/{task.pk}/execute/" in page.url:
                 raise StepRefused(f"{username} en {task.flow_task}: el formulario no se aceptó")
+            # Every action ends with a message (viewflow's snackbar shows the last one).
+            message = (page.locator("vf-snackbar").first.text_content() or "").strip()
+            if not message:
+                raise StepRefused(f"{task.flow_task}: ningún mensaje tras la acción")
+            self.messages.append(message)
         except Exception as exc:
             self.site.shot(page, f"refused-{task.flow_task.name}")
             (self.site.screenshots / f"refused-{task.flow_task.name}.html").write_text(

@@ -8,6 +8,7 @@ import csv
 import io
 import re
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from django.contrib.auth.models import User
@@ -15,10 +16,13 @@ from django.core import mail
 
 from audit.models import AuditEntry
 from correspondence.flows import OficioFlow
+from correspondence.merge import mail_merge_start
 from correspondence.models import Oficio
+from correspondence.services import oficio_create, oficio_route
 from directory.models import Entity
-from tests.browser.conftest import PASSWORD, Site, spanish_only
+from tests.browser.conftest import PASSWORD, Site, off_the_browser_thread, spanish_only
 from tests.browser.driver import BrowserDriver, form_fill, through_turbo
+from tests.correspondence.conftest import run_jobs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,7 +70,8 @@ def test_oficio_signed_acknowledged_by_email_and_audited(site: Site, pki: dict[s
     visitor.fill("#name", "Rosa Demo Quispe")
     visitor.fill("#position", "Jefa de Trámite Documentario")
     visitor.get_by_role("button", name="Registrar la recepción").click()
-    visitor.wait_for_selector("text=Recepción registrada")
+    visitor.wait_for_selector("text=Recepción registrada el")
+    assert visitor.get_by_role("status").inner_text() == "Recepción registrada. Gracias."
     assert "Rosa Demo Quispe" in visitor.inner_text("body")
 
     page.goto(f"/correspondence/oficio/{oficio.pk}/")
@@ -77,6 +82,31 @@ def test_oficio_signed_acknowledged_by_email_and_audited(site: Site, pki: dict[s
     site.shot(page, "oficio")
 
     _auditor_reviews_and_exports(site, process.pk)
+    _merge_progress_bar_moves(site, pki)
+
+
+def _merge_progress_bar_moves(site: Site, pki: dict[str, User]) -> None:
+    """A mail merge's page: the bar and the count follow the batch without a reload."""
+    recipients = list(Entity.objects.filter(code__in=["MINSA", "MEF"]))
+    model = oficio_create(
+        author=pki["secretaria"], kind=Oficio.Kind.MERGE, subject="Designación de enlaces",
+        body=["Solicito designar un enlace institucional."], references=[],
+        recipients=recipients, reviewers=[], signer=pki["firmante"],
+    )  # fmt: skip
+    model = oficio_route(oficio=model, actor=pki["secretaria"])
+    with patch("core.tasks.run_job_task.delay"):  # the worker is late: nothing ran yet
+        merge = mail_merge_start(model=model, actor=pki["firmante"], password=PASSWORD,
+                                 position="Secretario de Gestión Pública")  # fmt: skip
+    page = site.as_user("secretaria")
+    page.goto(f"/correspondence/combinacion/{merge.pk}/")
+    bar = page.locator("progress#merge-progress")
+    assert bar.get_attribute("value") == "0"
+    assert page.locator("#merge-status").inner_text() == "0 de 2 oficios emitidos, 0 fallidos."
+    spanish_only(page)
+    assert off_the_browser_thread(run_jobs) >= 2
+    page.wait_for_function("() => document.getElementById('merge-progress').value === 100")
+    page.wait_for_selector("#merge-status:has-text('2 de 2 oficios emitidos, 0 fallidos.')")
+    site.shot(page, "combinacion")
 
 
 def _auditor_reviews_and_exports(site: Site, process_id: int) -> None:
