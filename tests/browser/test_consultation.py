@@ -18,7 +18,11 @@ from tests.browser.conftest import Site, spanish_only
 from workflow.planning import plan_create
 from workflow.services import commitment_create
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.xdist_group("walks"),
+]
 
 TEXT = "Publicar en datos abiertos las actas de concejo de las municipalidades provinciales."
 

@@ -24,7 +24,11 @@ from tests.browser.conftest import PASSWORD, Site, off_the_browser_thread, spani
 from tests.browser.driver import BrowserDriver, form_fill, through_turbo
 from tests.correspondence.conftest import run_jobs
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.xdist_group("walks"),
+]
 
 SUBJECT = "Designación de un enlace para el Plan de Acción de Gobierno Abierto"
 LINK = re.compile(r"https?://[^/\s]+(/cargo/[^\s]+)")

@@ -20,7 +20,11 @@ from workflow.planning import plan_create
 from workflow.simulation.driver import FlowDriver
 from workflow.simulation.run import PlanSimulation
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.xdist_group("plan"),  # the longest: a worker of its own (make pytest-browser)
+]
 
 
 class BrowserSimulation(PlanSimulation):
