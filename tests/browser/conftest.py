@@ -47,12 +47,13 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _screenshots_printed() -> Iterator[None]:
-    yield
-    shots = sorted(SCREENSHOTS.glob("*.png")) if SCREENSHOTS.exists() else []
-    if shots:
-        print(f"\nCapturas de pantalla ({len(shots)}): {SCREENSHOTS}")
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Where the screenshots are (on the controller, also under xdist)."""
+    reports = [r for reports in terminalreporter.stats.values() for r in reports]
+    browsed = any(str(getattr(r, "nodeid", "")).startswith("tests/browser/") for r in reports)
+    if browsed and SCREENSHOTS.exists():
+        count = len(list(SCREENSHOTS.glob("*.png")))
+        terminalreporter.write_line(f"capturas de pantalla del navegador ({count}): {SCREENSHOTS}")
 
 
 def off_the_browser_thread(work: Callable[[], T]) -> T:
@@ -111,10 +112,16 @@ class Site:
             self.pages[username] = page
         return self.pages[username]
 
-    def shot(self, page: Any, name: str) -> Path:
+    def shot(self, page: Any, name: str, until: str = "") -> Path:
+        """The whole page, or from its top down to the element ``until`` selects."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        clip = None
+        if until:
+            box = page.locator(until).first.bounding_box()
+            width = page.viewport_size["width"]
+            clip = {"x": 0, "y": 0, "width": width, "height": box["y"] + box["height"] + 16}
+        page.screenshot(path=str(path), full_page=True, clip=clip)
         return path
 
     def close(self) -> None:

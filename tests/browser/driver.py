@@ -24,8 +24,11 @@ def through_turbo(page: Any, action: Any) -> None:
         "'turbo:load', () => { window.__turboLoaded = true }, {once: true}) }"
     )
     action()
+    # The oficio forms carry every entity as an option (~2 MB of DOM): on a loaded
+    # 2-core machine chromium has taken over a minute to draw them.
     page.wait_for_function(
-        "() => window.__turboLoaded !== false && document.readyState === 'complete'"
+        "() => window.__turboLoaded !== false && document.readyState === 'complete'",
+        timeout=180_000,
     )
 
 
