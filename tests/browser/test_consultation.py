@@ -92,3 +92,9 @@ def test_citizen_proposal_with_consent_and_tracking_code(
     page.get_by_role("button", name="Buscar").click()
     page.wait_for_url(f"**/consulta/seguimiento/?codigo={code}")
     assert TEXT in page.inner_text("main")
+    # A mistyped address: the site's own 404 page, in Spanish.
+    response = page.goto("/consulta/no-existe/")
+    assert response is not None and response.status == 404
+    assert page.get_by_role("heading", name="Página no encontrada").is_visible()
+    spanish_only(page)
+    site.shot(page, "error-404")
