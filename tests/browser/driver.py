@@ -3,9 +3,7 @@ of the task pages by the users who own the tasks."""
 
 from __future__ import annotations
 
-import re
 import time
-from datetime import datetime
 from typing import Any
 
 from viewflow.workflow.models import Task
@@ -54,7 +52,7 @@ def form_fill(form: Any, data: dict[str, Any]) -> None:
         elif kind == "checkbox":
             first.set_checked(bool(value) and value != "false", force=True)
         else:
-            first.fill(_as_shown(form, name, values[0]))
+            first.fill(values[0])  # dates too: chromium's date input takes YYYY-MM-DD
 
 
 def _pick(form: Any, name: str, control: Any, value: str) -> None:
@@ -67,16 +65,6 @@ def _pick(form: Any, name: str, control: Any, value: str) -> None:
         component.locator(f'li[data-value="{value}"]').click()
         if control.input_value() != value:
             raise StepRefused(f"No se pudo elegir {value!r} en {name!r}")
-
-
-def _as_shown(form: Any, name: str, value: str) -> str:
-    """A date the way its field shows it (``format`` of viewflow's date component)."""
-    component = form.locator(f'vf-field-date[name="{name}"]')
-    native = form.locator(f'input[type="date"][name="{name}"]')
-    if component.count() and not native.count() and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        fmt = component.first.get_attribute("format") or "%Y-%m-%d"
-        return datetime.strptime(value, "%Y-%m-%d").strftime(fmt)
-    return value
 
 
 class BrowserDriver(FlowDriver):
