@@ -15,16 +15,16 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import User
 
 from directory.demo import demo_password
+from tests.browser.artifacts import screenshots_dir
 from tests.browser.language import spanish_only  # noqa: F401 (for the tests)
 from tests.documents.conftest import PASSWORD, media, pki, templates  # noqa: F401 (fixtures)
 
 T = TypeVar("T")
 CHROMIUM = Path(os.environ.get("BROWSER_CHROMIUM", "/usr/bin/chromium"))
-SCREENSHOTS = Path(os.environ.get("BROWSER_SCREENSHOTS", settings.BASE_DIR / "var" / "screenshots"))
+SCREENSHOTS = screenshots_dir()
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
 # test itself (fixtures, assertions) are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -45,15 +45,6 @@ def browser() -> Iterator[Any]:
         )
         yield chromium
         chromium.close()
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """Where the screenshots are (on the controller, also under xdist)."""
-    reports = [r for reports in terminalreporter.stats.values() for r in reports]
-    browsed = any(str(getattr(r, "nodeid", "")).startswith("tests/browser/") for r in reports)
-    if browsed and SCREENSHOTS.exists():
-        count = len(list(SCREENSHOTS.glob("*.png")))
-        terminalreporter.write_line(f"capturas de pantalla del navegador ({count}): {SCREENSHOTS}")
 
 
 def off_the_browser_thread(work: Callable[[], T]) -> T:
