@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from audit.middleware import client_ip
@@ -37,7 +39,10 @@ def receipt(request: HttpRequest, token: str) -> HttpResponse:
         except CorrespondenceError as exc:
             error = exc.messages[0]
         else:
-            return redirect(request.path if request.POST.get("action") == "ack" else "receipt_done")
+            if request.POST.get("action") == "ack":
+                messages.success(request, _("Receipt registered. Thank you."))
+                return redirect(request.path)
+            return redirect("receipt_done")
     context = {"dispatch": dispatch, "oficio": dispatch.oficio, "error": error,
                "max_mb": MAX_REPLY_BYTES // 2**20}  # fmt: skip
     return render(request, "correspondence/receipt.html", context, status=400 if error else 200)

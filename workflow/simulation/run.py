@@ -42,9 +42,7 @@ class PlanSimulation:
             entity=pcm, office=Office.objects.get(entity=pcm, acronym="SGP"),
             actor=self.user(SECRETARIAT),
         )  # fmt: skip
-        self.driver = FlowDriver(
-            plan_start(self.plan), log=self.log, check_refusals=self.check_refusals
-        )
+        self.driver = self.driver_for(plan_start(self.plan))
         steps = [
             ("a", self.definition), ("b", self.announcement), ("c", self.press),
             ("d–f", self.participation), ("g", self.draft), ("h", self.consultation),
@@ -56,6 +54,10 @@ class PlanSimulation:
             step()
         self.plan.refresh_from_db()
         return self.plan
+
+    def driver_for(self, process: Any) -> FlowDriver:
+        """How each step reaches the site: over HTTP here; the browser suite drives chromium."""
+        return FlowDriver(process, log=self.log, check_refusals=self.check_refusals)
 
     def definition(self) -> None:
         d = self.driver
