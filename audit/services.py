@@ -41,6 +41,30 @@ def _lock_chain() -> None:
     transaction.on_commit(_chain_locked)
 
 
+class _ChainHead:
+    """A no-op on-commit hook remembering the last entry this transaction appended.
+
+    While the transaction holds the chain (SQLite's IMMEDIATE write lock, PostgreSQL's
+    advisory lock) nobody else appends, so the next entry links to this one without
+    reading it back. Django drops the hook with the savepoint it was registered in, so
+    a rolled-back entry is never linked to; entries appended bypassing audit_record in
+    the same transaction would be (nothing does that)."""
+
+    def __init__(self, seq: int, hash: str) -> None:
+        self.seq, self.hash = seq, hash
+
+    def __call__(self) -> None:
+        pass
+
+
+def _chain_head() -> tuple[int, str] | None:
+    for hook in reversed(connection.run_on_commit):
+        if isinstance(hook[1], _ChainHead):
+            return hook[1].seq, hook[1].hash
+    last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
+    return (last[0], last[1]) if last else None
+
+
 # Bumped whenever what an actor's fields read may change (roles, profile, entity,
 # office): cached fields of an older generation are read again.
 _generation = 0
@@ -64,10 +88,12 @@ def _actor_fields(user: Any, delegator: Any, role: str) -> dict[str, Any]:
     # and roles once (cached on the user object, so for one request at most).
     cache = user.__dict__.setdefault("_audit_actor", {})
     key = (_generation, role)
-    if key not in cache:
+    fields = cache.get(key)  # one read: a worker's threads may share the user object
+    if fields is None:
+        fields = _read_actor_fields(user, role)
         cache.clear()
-        cache[key] = _read_actor_fields(user, role)
-    return dict(cache[key])
+        cache[key] = fields
+    return dict(fields)
 
 
 def _read_actor_fields(user: Any, role: str) -> dict[str, Any]:
@@ -118,7 +144,7 @@ def audit_record(
     # No savepoint: a failed insert must fail the enclosing change anyway.
     with transaction.atomic(savepoint=False):
         _lock_chain()
-        last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
+        last = _chain_head()
         seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
         created_at = timezone.now().astimezone(UTC).replace(tzinfo=UTC)
         entry = AuditEntry(
@@ -140,6 +166,7 @@ def audit_record(
         )
         entry.hash = entry_hash(entry_values(entry))
         entry.save(force_insert=True)
+        transaction.on_commit(_ChainHead(entry.seq, entry.hash))
     return entry
 
 

@@ -35,39 +35,42 @@ def job_handler(kind: str) -> Callable[[Handler], Handler]:
 
 
 def job_enqueue(*, kind: str, key: str, payload: dict[str, Any] | None = None) -> Job:
-    """Create the job row (once per key) and wake a worker after commit."""
+    """Create the job row (once per key) and wake a worker after commit.
+
+    The row is stamped as sent when it is created, in the caller's transaction (its
+    wake-up goes right after the commit): one write and, on PostgreSQL, one WAL flush
+    less per job than stamping it afterwards. If the process dies between the commit and
+    the send, the sweep sends it JOB_RESEND_AFTER_SECONDS later."""
+    now = timezone.now()
     job, created = Job.objects.get_or_create(
         key=key,
-        defaults={"kind": kind, "payload": payload or {}, "run_after": timezone.now()},
+        defaults={"kind": kind, "payload": payload or {}, "run_after": now, "last_sent_at": now},
     )
     if created:
-        transaction.on_commit(lambda: _send(job.pk))
+        transaction.on_commit(lambda: _wake(job.pk))
     return job
 
 
 def job_enqueue_many(*, kind: str, jobs: list[tuple[str, dict[str, Any]]]) -> list[Job]:
-    """Many jobs of one kind in one INSERT (keys must be new: a batch's own keys), woken
-    after commit with one UPDATE; for batches of thousands (mail merge)."""
+    """Many jobs of one kind in one INSERT (keys must be new: a batch's own keys), stamped
+    as sent like ``job_enqueue`` and woken after commit; for batches of thousands (mail
+    merge)."""
     now = timezone.now()
     created = Job.objects.bulk_create(
-        [Job(key=key, kind=kind, payload=payload, run_after=now) for key, payload in jobs],
+        [
+            Job(key=key, kind=kind, payload=payload, run_after=now, last_sent_at=now)
+            for key, payload in jobs
+        ],
         batch_size=500,
     )
     ids = [job.pk for job in created]
-    transaction.on_commit(lambda: _send_many(ids))
+    transaction.on_commit(lambda: _wake_many(ids))
     return created
 
 
-def _send_many(job_ids: list[int]) -> None:
+def _wake_many(job_ids: list[int]) -> None:
     from core.tasks import run_job_task
 
-    for start in range(0, len(job_ids), 500):
-        chunk = job_ids[start : start + 500]
-
-        def stamp(chunk: list[int] = chunk) -> int:
-            return Job.objects.filter(pk__in=chunk).update(last_sent_at=timezone.now())
-
-        _locked_retry(stamp)
     for job_id in job_ids:
         try:
             run_job_task.delay(job_id)
@@ -93,9 +96,13 @@ def _locked_retry(write: Callable[[], Any], attempts: int = 5) -> Any:
 
 
 def _send(job_id: int) -> None:
+    _locked_retry(lambda: Job.objects.filter(pk=job_id).update(last_sent_at=timezone.now()))
+    _wake(job_id)
+
+
+def _wake(job_id: int) -> None:
     from core.tasks import run_job_task
 
-    _locked_retry(lambda: Job.objects.filter(pk=job_id).update(last_sent_at=timezone.now()))
     try:
         run_job_task.delay(job_id)
     except Exception:

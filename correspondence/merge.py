@@ -44,9 +44,9 @@ from documents.signatures import SIGN_PERMISSION, signer_load
 from documents.signing import LoadedSigner
 
 Item = MailMergeItem.State
-_signers: dict[
-    tuple[int, bytes], LoadedSigner
-] = {}  # per worker process: key loaded once per batch
+# Per worker process, one batch at a time: the signer's key and user (with the audit
+# fields of that user, read once) are loaded once per batch, not once per oficio.
+_signers: dict[tuple[int, bytes], tuple[LoadedSigner, Any]] = {}
 
 
 def _fernet() -> Fernet:
@@ -105,7 +105,7 @@ def _key(item: MailMergeItem, retry: bool = False) -> str:
     return f"merge:{item.merge_id}:{item.entity_id}{suffix}"
 
 
-def _signer(merge: MailMerge) -> LoadedSigner:
+def _signer(merge: MailMerge) -> tuple[LoadedSigner, Any]:
     secret = bytes(merge.secret)
     if not secret:
         raise CorrespondenceError(
@@ -115,7 +115,7 @@ def _signer(merge: MailMerge) -> LoadedSigner:
     if key not in _signers:
         password = _fernet().decrypt(secret).decode()
         _signers.clear()  # one batch at a time per worker: forget older keys
-        _signers[key] = signer_load(user=merge.signer, password=password)
+        _signers[key] = (signer_load(user=merge.signer, password=password), merge.signer)
     return _signers[key]
 
 
@@ -147,13 +147,13 @@ def merge_item(job: Job) -> None:
         return
     merge, model = item.merge, item.merge.model
     try:
-        signer = _signer(merge)
+        signer, merge.signer = _signer(merge)
         if not item.number:
             item.number = _number_for_older_item(item)
         oficio = Oficio(
             kind=Oficio.Kind.OFICIO, entity=model.entity, office=model.office,
-            author=model.author, signer=model.signer, subject=model.subject, body=model.body,
-            references=model.references, reply_days=model.reply_days,
+            author_id=model.author_id, signer_id=model.signer_id, subject=model.subject,
+            body=model.body, references=model.references, reply_days=model.reply_days,
         )  # fmt: skip
         letterhead = letterhead_for(model, merge.signer, merge.position, _issued_on(merge))
         # The slow part, outside any transaction: render, PDF, signature.

@@ -62,7 +62,9 @@ def verification_url(code: str) -> str:
 
 def qr_png(text: str) -> bytes:
     out = io.BytesIO()
-    segno.make(text, error="m").save(out, kind="png", scale=4, border=2)
+    # A fixed mask: choosing the "best" of eight was most of the time of a code that
+    # every reader decodes with any mask (ISO/IEC 18004 allows all eight).
+    segno.make(text, error="m", mask=0).save(out, kind="png", scale=4, border=2)
     return out.getvalue()
 
 

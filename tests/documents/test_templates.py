@@ -109,3 +109,24 @@ def test_the_qr_code_is_embedded() -> None:
     package = Document(io.BytesIO(docx)).part.package
     images = [p for p in package.parts if p.content_type == "image/png"]
     assert images, "no PNG (QR code) in the document"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_rendering_writes_the_same_package_as_docxtpl(kind: str) -> None:
+    """render_docx skips parsing and re-compressing the styles: every part it writes is
+    still the one docxtpl itself would save."""
+    import zipfile
+
+    from documents.rendering import ENVIRONMENT, open_template
+
+    template = get_kind(kind).shipped_template.read_bytes()
+    context = sample_context(get_kind(kind))
+    ours = zipfile.ZipFile(io.BytesIO(render_docx(template, context, images=qr_images(context))))
+    doc = open_template(template)
+    doc.render({**context, **qr_images(context)(doc)}, jinja_env=ENVIRONMENT)
+    saved = io.BytesIO()
+    doc.save(saved)
+    theirs = zipfile.ZipFile(saved)
+    assert ours.testzip() is None
+    assert sorted(ours.namelist()) == sorted(theirs.namelist())
+    assert [n for n in ours.namelist() if ours.read(n) != theirs.read(n)] == []
