@@ -50,7 +50,7 @@ pytest-server: $(VENV)/.dev-installed
 		echo "server tests not run: set TEST_POSTGRES_URL and TEST_REDIS_URL (see README)"; \
 	fi
 
-## bench: every benchmark with its baseline; BENCH_POSTGRES_URL adds the PostgreSQL figures
+## bench: every benchmark with its baseline (throwaway PostgreSQL + Redis unless BENCH_POSTGRES_URL)
 bench: $(VENV)/.dev-installed
 	$(PY) -m benchmarks $(if $(BENCH_POSTGRES_URL),--postgres $(BENCH_POSTGRES_URL)) $(BENCH_ARGS)
 

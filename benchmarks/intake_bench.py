@@ -29,7 +29,9 @@ from django.utils import timezone
 
 from benchmarks.harness import Figure, timed
 
-THREADS = 8
+# Keep-alive client connections and gunicorn threads per worker (the same for both sides).
+THREADS = int(os.environ.get("BENCH_INTAKE_CLIENTS", "8"))
+SERVER_THREADS = int(os.environ.get("BENCH_INTAKE_SERVER_THREADS", "4"))
 FORM = "application/x-www-form-urlencoded"
 
 
@@ -75,7 +77,8 @@ def _gunicorn() -> Iterator[int]:
     }
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi:application", "-w", "2", "-k", "gthread",
-         "--threads", "4", "-b", f"127.0.0.1:{port}", "--log-level", "warning"], env=env,
+         "--threads", str(SERVER_THREADS), "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+        env=env,
     )  # fmt: skip
     try:
         for _ in range(100):
@@ -189,7 +192,7 @@ def run(*, scale: float) -> list[Figure]:
         target="≥ 0.5× the trivial view",
         detail=f"{intake['accepted']:,} accepted in {load_seconds:.0f} s; trivial "
                f"{trivial['accepted']:,} in {load_seconds / 3:.0f} s; failures {failures or 0}; "
-               f"CONN_MAX_AGE={os.environ.get('BENCH_CONN_MAX_AGE', '0')}",
+               f"CONN_MAX_AGE={os.environ.get('BENCH_CONN_MAX_AGE', '60')}",
     ))  # fmt: skip
     figures.append(Figure(
         "intake: proposals lost over the load (rows vs 302 responses)",

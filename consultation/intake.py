@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -48,38 +49,61 @@ def clean_text(value: str, limit: int) -> str:
     return text
 
 
-def _limit(bucket: str, key: str, allowed: int, seconds: int) -> bool:
-    """Fixed-window counter in the cache; True while under the limit. On Redis one round
-    trip (INCR and EXPIRE pipelined), so the limit costs the hot path almost nothing."""
+def _window_key(bucket: str, key: str, seconds: int) -> str:
     window = int(timezone.now().timestamp()) // seconds
-    name = f"consulta:rl:{bucket}:{key}:{window}"
-    if isinstance(cache, RedisCache):
-        client = cache._cache.get_client(write=True)
-        pipe = client.pipeline(transaction=False)
-        full = cache.make_and_validate_key(name)
-        pipe.incr(full)
-        pipe.expire(full, seconds + 5, nx=True)
-        count, _expiry = pipe.execute()
-        return int(count) <= allowed
+    return f"consulta:rl:{bucket}:{key}:{window}"
+
+
+def _redis_client(backend: RedisCache) -> Any:
+    """One client per cache backend: Django's RedisCache builds a new client object (and its
+    table of ~300 response callbacks) on every call, for the same connection pool."""
+    holder = backend._cache
+    client = getattr(holder, "consultation_client", None)
+    if client is None:
+        client = holder.get_client(write=True)
+        setattr(holder, "consultation_client", client)  # noqa: B010 (not a declared attribute)
+    return client
+
+
+def _under_limits(buckets: list[tuple[str, str, int]], seconds: int) -> list[bool]:
+    """Fixed-window counters in the cache; True for each bucket still under its limit.
+    On Redis all the buckets cost one round trip (INCR and EXPIRE NX, pipelined)."""
+    backend = caches["default"]
+    names = [_window_key(bucket, key, seconds) for bucket, key, _allowed in buckets]
+    if isinstance(backend, RedisCache):
+        pipe = _redis_client(backend).pipeline(transaction=False)
+        for name in names:
+            full = backend.make_and_validate_key(name)
+            pipe.incr(full)
+            pipe.expire(full, seconds + 5, nx=True)
+        counts = [int(count) for count in pipe.execute()[::2]]
+    else:
+        counts = [_local_count(name, seconds) for name in names]
+    return [count <= allowed for count, (_b, _k, allowed) in zip(counts, buckets, strict=True)]
+
+
+def _local_count(name: str, seconds: int) -> int:
+    """The same counter on a cache without pipelines (the per-process default)."""
     if cache.add(name, 1, timeout=seconds + 5):
-        return allowed >= 1
+        return 1
     try:
-        return cache.incr(name) <= allowed
+        return int(cache.incr(name))
     except ValueError:  # expired between add and incr
         cache.add(name, 1, timeout=seconds + 5)
-        return True
+        return 1
 
 
 def _check_rates(ip: str, email: str) -> None:
     per_ip, per_email, seconds = settings.CONSULTATION_RATE_LIMITS
-    if not _limit("ip", ip, per_ip, seconds):
-        raise RateLimited(_("Too many proposals from your connection. Please try again later."))
+    buckets = [("ip", ip, per_ip)]
     if email:
         digest = hashlib.sha256(email.lower().encode()).hexdigest()[:32]
-        if not _limit("email", digest, per_email, seconds):
-            raise RateLimited(
-                _("Too many proposals with this e-mail address. Please try again later.")
-            )
+        buckets.append(("email", digest, per_email))
+    under = _under_limits(buckets, seconds)
+    if not under[0]:
+        raise RateLimited(_("Too many proposals from your connection. Please try again later."))
+    if email and not under[1]:
+        raise RateLimited(_("Too many proposals with this e-mail address. Please try again later."))
 
 
 def _check_commitment(consultation: Consultation, commitment: Commitment | None,
