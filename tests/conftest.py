@@ -89,6 +89,15 @@ def _warm_converter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _no_remembered_consultation() -> None:
+    """Each process remembers the open consultation for a few seconds; a test must not see
+    the one (or the absence) remembered while another test's transaction was alive."""
+    from consultation.selectors import forget_open_consultation
+
+    forget_open_consultation()
+
+
+@pytest.fixture(autouse=True)
 def _celery_inline() -> Iterator[None]:
     """Tasks run inline in the test process, unless a test starts a real worker."""
     previous = celery_app.conf.task_always_eager
