@@ -8,6 +8,9 @@ import json
 from collections.abc import Iterator
 from typing import IO
 
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+
 from audit.chain import FIELDS
 from audit.selectors import AuditFilter, ordered_for_export
 from audit.services import entry_values
@@ -31,6 +34,17 @@ def export_lines(fmt: str, filters: AuditFilter) -> Iterator[str]:
     for entry in entries:
         writer.writerow([*("" if v is None else v for v in entry_values(entry)), entry.hash])
         yield buffer.take()
+
+
+def export_response(fmt: str, filters: AuditFilter) -> StreamingHttpResponse:
+    """The export as a streamed download named after the moment it was asked for."""
+    content_type = "application/x-ndjson" if fmt == "jsonl" else "text/csv"
+    response = StreamingHttpResponse(
+        export_lines(fmt, filters), content_type=f"{content_type}; charset=utf-8"
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="auditoria-{stamp}.{fmt}"'
+    return response
 
 
 def write_export(handle: IO[str], fmt: str, filters: AuditFilter) -> int:

@@ -7,11 +7,10 @@ import json
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from audit.access import check_audit
-from audit.exports import FORMATS, export_lines
+from audit.exports import FORMATS, export_response
 from audit.models import AuditCheckpoint, AuditEntry
 from audit.selectors import AuditFilter, FilterError, entries_page
 
@@ -72,13 +71,7 @@ def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     if filters is None or fmt not in FORMATS:
         return HttpResponse(error or "Formato no válido: use jsonl o csv.", status=400,
                             content_type="text/plain; charset=utf-8")  # fmt: skip
-    content_type = "application/x-ndjson" if fmt == "jsonl" else "text/csv"
-    response = StreamingHttpResponse(
-        export_lines(fmt, filters), content_type=f"{content_type}; charset=utf-8"
-    )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="auditoria-{stamp}.{fmt}"'
-    return response
+    return export_response(fmt, filters)
 
 
 @login_not_required

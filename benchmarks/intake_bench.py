@@ -13,7 +13,6 @@ import http.client
 import os
 import random
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -28,6 +27,7 @@ from urllib.parse import urlencode
 from django.utils import timezone
 
 from benchmarks.harness import Figure, timed
+from benchmarks.servers import free_port, wait_for_port
 
 # Keep-alive client connections and gunicorn threads per worker (the same for both sides).
 THREADS = int(os.environ.get("BENCH_INTAKE_CLIENTS", "8"))
@@ -57,15 +57,9 @@ def _setup() -> Any:
                              closes_at=now + timedelta(days=1), actor=secretariat)  # fmt: skip
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def _gunicorn() -> Iterator[int]:
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "benchmarks.intake_settings",
@@ -81,12 +75,7 @@ def _gunicorn() -> Iterator[int]:
         env=env,
     )  # fmt: skip
     try:
-        for _ in range(100):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                time.sleep(0.2)
+        wait_for_port(port, pause=0.2)
         yield port
     finally:
         server.terminate()

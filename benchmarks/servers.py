@@ -21,6 +21,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+def wait_for_port(port: int, pause: float, tries: int = 100) -> None:
+    """Until something listens on ``port`` (at most ``tries`` attempts)."""
+    for _ in range(tries):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(pause)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -104,12 +114,7 @@ def throwaway_redis() -> Iterator[str | None]:
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        for _ in range(100):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_port(port, pause=0.1)
         print(f"bench: throwaway Redis on port {port}", flush=True)
         yield f"redis://127.0.0.1:{port}"
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -144,6 +145,22 @@ def oficio_start(oficio: Any) -> Any:
     with transaction.atomic():  # the round of vistos buenos and the process, or neither
         oficio_route(oficio=oficio, actor=oficio.author)
         return OficioFlow.start.run(oficio=oficio)
+
+
+def oficio_draft(author: Any, data: Mapping[str, Any]) -> Any:
+    """Draft an oficio from ``OficioForm``'s cleaned data and send it for its vistos buenos
+    (the staff page and the API draft alike)."""
+    from correspondence.forms import paragraphs
+    from correspondence.services import oficio_create
+
+    oficio = oficio_create(
+        author=author, kind=data["kind"], subject=data["subject"],
+        body=paragraphs(data["body"]), references=paragraphs(data["references"]),
+        recipients=data["entities"], reviewers=list(data["reviewers"]),
+        signer=data["signer"], review_mode=data["review_mode"], reply_days=data["reply_days"],
+    )  # fmt: skip
+    oficio_start(oficio)
+    return oficio
 
 
 class ReceiptFlow(flow.Flow):

@@ -17,12 +17,11 @@ from correspondence.access import (
     check_draft_oficios,
     oficio_by_id,
 )
-from correspondence.flows import oficio_start
-from correspondence.forms import OficioForm, paragraphs
+from correspondence.flows import oficio_draft
+from correspondence.forms import OficioForm
 from correspondence.merge import mail_merge_retry_failed, merge_progress
 from correspondence.models import Dispatch, MailMerge, MailMergeItem
 from correspondence.selectors import dispatch_counts, issued_oficios
-from correspondence.services import oficio_create
 from documents.signing import SigningError
 
 
@@ -41,14 +40,7 @@ def oficio_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            oficio = oficio_create(
-                author=request.user, kind=data["kind"], subject=data["subject"],
-                body=paragraphs(data["body"]), references=paragraphs(data["references"]),
-                recipients=data["entities"], reviewers=list(data["reviewers"]),
-                signer=data["signer"], review_mode=data["review_mode"],
-                reply_days=data["reply_days"],
-            )  # fmt: skip
-            oficio_start(oficio)
+            oficio = oficio_draft(request.user, data)
         except ValidationError as exc:
             form.add_error(None, exc.messages[0])
         else:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, OpenApiTypes, extend_schema
 from rest_framework.request import Request
@@ -15,7 +14,7 @@ from api.errors import invalid
 from api.serializers import AuditEntrySerializer, AuditPageSerializer, AuditVerificationSerializer
 from api.views.base import AnyAccept
 from audit.access import check_audit
-from audit.exports import FORMATS, export_lines
+from audit.exports import FORMATS, export_response
 from audit.models import AuditEntry
 from audit.selectors import AuditFilter, FilterError, entries_page
 from audit.verification import verify_database
@@ -81,13 +80,7 @@ class AuditExport(AnyAccept, APIView):
         if fmt not in FORMATS:
             message = _("Invalid format: use jsonl or csv.")
             raise invalid({"format": [message]}, message)
-        content_type = "application/x-ndjson" if fmt == "jsonl" else "text/csv"
-        response = StreamingHttpResponse(
-            export_lines(fmt, filters), content_type=f"{content_type}; charset=utf-8"
-        )
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="auditoria-{stamp}.{fmt}"'
-        return response
+        return export_response(fmt, filters)
 
 
 @extend_schema(tags=["audit"], responses=AuditVerificationSerializer)

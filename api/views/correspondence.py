@@ -28,10 +28,9 @@ from api.serializers import (
 from api.task_runner import form_data, open_task, task_complete
 from api.views.base import acting, filtered, string_params
 from correspondence import access
-from correspondence.flows import OficioFlow, ReceiptFlow, oficio_start
-from correspondence.forms import OficioForm, paragraphs
+from correspondence.flows import OficioFlow, ReceiptFlow, oficio_draft
+from correspondence.forms import OficioForm
 from correspondence.models import Dispatch, Oficio
-from correspondence.services import oficio_create
 
 
 @extend_schema(tags=["oficios"])
@@ -59,14 +58,7 @@ class OficioList(generics.ListCreateAPIView[Oficio]):
         data = form.cleaned_data
         try:
             with acting(request), transaction.atomic():
-                oficio = oficio_create(
-                    author=request.user, kind=data["kind"], subject=data["subject"],
-                    body=paragraphs(data["body"]), references=paragraphs(data["references"]),
-                    recipients=data["entities"], reviewers=list(data["reviewers"]),
-                    signer=data["signer"], review_mode=data["review_mode"],
-                    reply_days=data["reply_days"],
-                )  # fmt: skip
-                oficio_start(oficio)
+                oficio = oficio_draft(request.user, data)
         except ValidationError as exc:
             raise invalid({"non_field_errors": exc.messages}) from exc
         oficio.refresh_from_db()
