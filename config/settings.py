@@ -168,6 +168,11 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Celery's Django fixup closes every database connection around each task unless this is
+# set (celery#9824): a new PostgreSQL session per task cost the server more CPU than the
+# task's queries. Connections now live by CONN_MAX_AGE and its health check, as in a
+# request (config/celery.py), and the fixup recycles them every 500 tasks.
+CELERY_DB_REUSE_MAX = 500
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "sweep-stuck-jobs": {"task": "core.sweep_jobs_task", "schedule": timedelta(seconds=30)},

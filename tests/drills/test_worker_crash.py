@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.db.models import Count
 from django.test import override_settings
 from viewflow.workflow.models import Process
@@ -57,6 +58,7 @@ def test_a_worker_killed_mid_batch_loses_and_duplicates_nothing(
     model = merge_model(pki, BATCH)
     # A short lease: the jobs the dead worker held come back after 15 s, not 5 minutes.
     env = drill_env(tmp_path, UNOSERVER_ADDRESS=converter_pair, JOB_LEASE_SECONDS="15")
+    sessions_before = _sessions_opened()
     worker = start_worker(tmp_path, env)
     began = time.monotonic()
     merge = mail_merge_start(
@@ -75,6 +77,10 @@ def test_a_worker_killed_mid_batch_loses_and_duplicates_nothing(
     finally:
         worker.stop()
     elapsed = time.monotonic() - began
+    # Workers keep their database connections between tasks: a few sessions per worker
+    # process, not one per task (Celery's fixup used to close them after each of the
+    # ~2 tasks per oficio).
+    assert _sessions_opened() - sessions_before < BATCH // 5
     print(f"\n{BATCH} oficios, worker killed at {done_at_kill} holding {held}: {elapsed:.1f} s")
 
     progress = merge_progress(merge)
@@ -109,6 +115,14 @@ def test_a_worker_killed_mid_batch_loses_and_duplicates_nothing(
     in_inbox = Process.objects.filter(flow_class=ReceiptFlow).count()  # liaisons with accounts
     assert len(sent_to) + in_inbox == BATCH
     assert verify_database().ok
+
+
+def _sessions_opened() -> int:
+    """PostgreSQL sessions ever opened on the test database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute("SELECT sessions FROM pg_stat_database WHERE datname = current_database()")
+        return int(cursor.fetchone()[0])
 
 
 def pki_roots() -> list[str]:
