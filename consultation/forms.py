@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,8 @@ def _region_choices() -> list[tuple[str, str]]:
 
 
 class ProposalForm(forms.Form):
+    """Draws the public form; a submission is checked by ``intake.proposal_input``."""
+
     text = forms.CharField(
         label=_("Your proposal or comment"), max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 6, "aria-describedby": "text-help"}),
@@ -76,3 +79,12 @@ def _draft_commitments(plan_id: int | None) -> QuerySet[Commitment]:
 
 
 _DRAFTS: dict[int | None, QuerySet[Commitment]] = {}
+
+
+def form_with_errors(data: Any, *, plan_id: int, error: ValidationError) -> ProposalForm:
+    """The form bound to a refused submission: its own messages where its fields object,
+    else the service's reason."""
+    form = ProposalForm(data, plan_id=plan_id)
+    if form.is_valid():
+        form.add_error(None, error)
+    return form

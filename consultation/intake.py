@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from consultation.choices import REGIONS, SECTORS
 from consultation.models import Consultation, Proposal
 from workflow.models import Commitment
 
@@ -32,8 +34,61 @@ PARAGRAPHS = {"problema": "problem", "compromiso": "description", "solucion": "s
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+_SECTORS = frozenset(code for code, _label in SECTORS)
+_REGIONS = frozenset(REGIONS)
+_PERSONAL = ("author_name", "organisation", "sector", "region", "email")
+
+
 class RateLimited(ValidationError):
     """Too many submissions from one address or e-mail: the view answers 429."""
+
+
+def proposal_input(data: Mapping[str, str], *, plan_id: int) -> dict[str, Any]:
+    """The public form's fields, as ``proposal_submit`` takes them.
+
+    The checks a ProposalForm makes, without building one: a form deep-copies its eleven
+    fields on every request, a fifth of the accepting path's time. The form still draws
+    the page and, on an error, its own messages (``forms.form_with_errors``).
+    """
+    errors: dict[str, list[str]] = {}
+    text = data.get("text", "").strip()
+    if not text:
+        errors["text"] = [_("This field is required.")]
+    fields = {name: data.get(name, "").strip() for name in ("paragraph", *_PERSONAL)}
+    for name, allowed in (("paragraph", PARAGRAPHS), ("sector", _SECTORS),
+                          ("region", _REGIONS)):  # fmt: skip
+        if fields[name] and fields[name] not in allowed:
+            errors[name] = [_invalid_choice(fields[name])]
+    commitment = None
+    if chosen := data.get("commitment", "").strip():
+        commitment = _draft_commitment(chosen, plan_id)
+        if commitment is None:
+            errors["commitment"] = [_("Select a valid choice. That choice is not one of the "
+                                      "available choices.")]  # fmt: skip
+    if errors:
+        raise ValidationError(errors)
+    return {"text": text, "commitment": commitment, **fields,
+            "data_consent": _checked(data.get("data_consent")),
+            "publish_consent": _checked(data.get("publish_consent"))}  # fmt: skip
+
+
+def _invalid_choice(value: str) -> str:
+    return _("Select a valid choice. %(value)s is not one of the available choices.") % {
+        "value": value
+    }
+
+
+def _checked(value: str | None) -> bool:
+    """A checkbox as Django reads it: ticked unless absent, empty or "false"."""
+    return bool(value) and value.lower() != "false"
+
+
+def _draft_commitment(value: str, plan_id: int) -> Commitment | None:
+    """The plan's draft commitment whose id is ``value``, if there is one."""
+    if not value.isdigit():
+        return None
+    drafts = Commitment.objects.filter(plan_id=plan_id, stage=Commitment.Stage.DRAFT)
+    return drafts.filter(pk=int(value)).first()
 
 
 def clean_text(value: str, limit: int) -> str:
@@ -138,8 +193,7 @@ def proposal_submit(
             validate_email(fields["email"])
         except ValidationError:
             raise ValidationError(_("Enter a valid e-mail address.")) from None
-    personal = any(fields[key] for key in ("author_name", "organisation", "sector", "region",
-                                           "email"))  # fmt: skip
+    personal = any(fields[key] for key in _PERSONAL)
     if personal and not data_consent:
         raise ValidationError(
             _("To send your personal data you must consent to its processing (Ley 29733).")

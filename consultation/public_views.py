@@ -14,9 +14,9 @@ from audit.middleware import client_ip
 from consultation import statistics
 from consultation.access import proposal_by_tracking_code
 from consultation.choices import PARAGRAPH_LABELS
-from consultation.forms import ProposalForm
+from consultation.forms import ProposalForm, form_with_errors
 from consultation.guards import Rejected, body_check
-from consultation.intake import RateLimited, proposal_submit
+from consultation.intake import RateLimited, proposal_input, proposal_submit
 from consultation.models import Consultation
 from consultation.selectors import (
     current_consultation,
@@ -67,20 +67,19 @@ def submit(request: HttpRequest) -> HttpResponse:
             body_check(request)
         except Rejected as exc:
             return _error(request, exc.status, exc.message)
-        form = ProposalForm(request.POST, plan_id=consultation.plan_id)
-        if form.is_valid():
-            if form.cleaned_data.pop("website"):
-                return _error(request, 400, _("The submission could not be accepted."))
-            try:
-                proposal = proposal_submit(
-                    consultation=consultation, ip=client_ip(request) or "", **form.cleaned_data
-                )
-            except RateLimited as exc:
-                return _error(request, 429, exc.messages[0])
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                return redirect("consultation_public:received", code=proposal.code)
+        if request.POST.get("website"):  # the honeypot
+            return _error(request, 400, _("The submission could not be accepted."))
+        try:
+            proposal = proposal_submit(
+                consultation=consultation, ip=client_ip(request) or "",
+                **proposal_input(request.POST, plan_id=consultation.plan_id),
+            )  # fmt: skip
+        except RateLimited as exc:
+            return _error(request, 429, exc.messages[0])
+        except ValidationError as exc:
+            form = form_with_errors(request.POST, plan_id=consultation.plan_id, error=exc)
+        else:
+            return redirect("consultation_public:received", code=proposal.code)
         status = 400
     else:
         form = ProposalForm(

@@ -19,9 +19,9 @@ from api.serializers import ProposalStatusSerializer, ProposalSubmitSerializer
 from api.task_runner import form_data
 from audit.middleware import client_ip
 from consultation.access import proposal_by_tracking_code, public_author
-from consultation.forms import ProposalForm
+from consultation.forms import form_with_errors
 from consultation.guards import Rejected, body_check
-from consultation.intake import RateLimited, proposal_submit
+from consultation.intake import RateLimited, proposal_input, proposal_submit
 from consultation.models import Proposal
 from consultation.selectors import open_consultation_cached
 
@@ -79,21 +79,22 @@ class ProposalSubmit(_Public):
         consultation = open_consultation_cached()
         if consultation is None:
             raise Conflict(_("The consultation is not open."))
-        form = ProposalForm(form_data(request.data), plan_id=consultation.plan_id)
-        if not form.is_valid():
-            errors = {k: [e["message"] for e in v] for k, v in form.errors.get_json_data().items()}
-            raise invalid(errors)
-        if form.cleaned_data.pop("website"):
+        data = form_data(request.data)
+        if data.get("website"):  # the honeypot
             raise invalid({}, _("The submission could not be accepted."))
         try:
             proposal = proposal_submit(
                 consultation=consultation, ip=client_ip(request._request) or "",
-                **form.cleaned_data,
+                **proposal_input(data, plan_id=consultation.plan_id),
             )  # fmt: skip
         except RateLimited as exc:
             raise TooMany(detail=exc.messages[0]) from exc
         except ValidationError as exc:
-            raise invalid({"non_field_errors": exc.messages}, exc.messages[0]) from exc
+            form = form_with_errors(data, plan_id=consultation.plan_id, error=exc)
+            errors = {k: [e["message"] for e in v] for k, v in form.errors.get_json_data().items()}
+            if "__all__" in errors:
+                errors["non_field_errors"] = errors.pop("__all__")
+            raise invalid(errors, exc.messages[0]) from exc
         return Response(proposal_status(proposal), status=status.HTTP_201_CREATED)
 
 
