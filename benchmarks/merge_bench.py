@@ -1,8 +1,8 @@
 """Mail merge: ~1,900 individual oficios end to end, against its two slowest stages.
 
 The pipeline figure runs the real thing: ``mail_merge_start`` queues one job per
-recipient and two real Celery worker processes (one warm unoserver each, two tasks at
-a time: see THREADS) number, render, convert, sign and queue the e-mail of every
+recipient and two real Celery worker processes (one warm unoserver each, solo pool as
+the launcher's workers run one task per process: see THREADS) number, render, convert, sign and queue the e-mail of every
 oficio. Its baselines are measured in the same run on the same documents: raw docxtpl
 rendering of the very contexts the pipeline stored (one process), and raw LibreOffice
 conversion of those .docx files by the same number of warm unoservers (one thread per
@@ -52,10 +52,11 @@ from documents.filters import FILTERS
 from documents.registry import get_kind
 
 RECIPIENTS, WORKERS = 1_900, 2
-# Each worker process runs THREADS tasks at once (Celery's threads pool) against its one
-# unoserver, which converts one document at a time: while one thread waits for its PDF,
-# the other renders, signs and commits. BENCH_MERGE_THREADS=1 measures the solo pool.
-THREADS = int(os.environ.get("BENCH_MERGE_THREADS", "2"))
+# BENCH_MERGE_THREADS=2 runs Celery's threads pool, two tasks per worker against its one
+# unoserver (one renders and signs while the other waits for its PDF). Measured at full
+# size: no gain on PostgreSQL + Redis (0.80 either way), and on the filesystem broker the
+# threads sat idle 60% of the time waiting for wake-ups (0.40). Default: the solo pool.
+THREADS = int(os.environ.get("BENCH_MERGE_THREADS", "1"))
 POOL = f"threads pool, {THREADS} threads" if THREADS > 1 else "solo"
 REDIS_URL = "redis://127.0.0.1:6379/15"
 PASSWORD = "clave-de-firma-bench"  # noqa: S105

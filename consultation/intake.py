@@ -1,8 +1,8 @@
 """The citizen's path: one proposal from the public site.
 
-The hot path is one INSERT: limits are counted in the cache (Redis in production), not
-in the database, and an anonymous submission leaves no audit entry — the proposal row is
-its own record; what staff do with it is audited.
+The hot path is one prepared INSERT (core.inserts): limits are counted in the cache (Redis
+in production), not in the database, and an anonymous submission leaves no audit entry —
+the proposal row is its own record; what staff do with it is audited.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from consultation.choices import REGIONS, SECTORS
 from consultation.models import Consultation, Proposal
+from core.inserts import insert_row
 from workflow.models import Commitment
 
 TEXT_LIMIT = 5000
@@ -80,7 +81,7 @@ def _invalid_choice(value: str) -> str:
 
 def _checked(value: str | None) -> bool:
     """A checkbox as Django reads it: ticked unless absent, empty or "false"."""
-    return bool(value) and value.lower() != "false"
+    return value is not None and value.lower() not in ("", "false")
 
 
 def _draft_commitment(value: str, plan_id: int) -> Commitment | None:
@@ -202,8 +203,10 @@ def proposal_submit(
         raise ValidationError(_("To publish your name, give it and consent to its processing."))
     _check_commitment(consultation, commitment, fields["paragraph"])
     _check_rates(ip, fields["email"])
-    return Proposal.objects.create(
+    proposal = Proposal(
         consultation=consultation, origin=Proposal.Origin.WEB, text=text, commitment=commitment,
         axis_id=commitment.axis_id if commitment else None, data_consent=data_consent,
         publish_consent=publish_consent, **fields,
     )  # fmt: skip
+    insert_row(proposal)
+    return proposal

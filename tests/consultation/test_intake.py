@@ -1,4 +1,5 @@
-"""The accepting path checks a submission as the public form would, without building it."""
+"""The accepting path: a submission checked as the public form would check it, without
+building the form, and stored by one prepared INSERT (core.inserts)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,14 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.http import QueryDict
 
 from consultation.forms import ProposalForm, form_with_errors
 from consultation.intake import proposal_input
-from consultation.models import Consultation
+from consultation.models import Consultation, Proposal
+from core.inserts import insert_row
 from workflow.models import Commitment
-
-pytestmark = pytest.mark.django_db
 
 BASE = {"text": "  Publicar los contratos en datos abiertos.  "}
 
@@ -38,6 +39,7 @@ def _cases(commitment: Commitment) -> list[dict[str, str]]:
     ]
 
 
+@pytest.mark.django_db
 def test_the_input_accepts_and_cleans_what_the_form_accepts(consultation: Consultation) -> None:
     commitment = Commitment.objects.filter(plan=consultation.plan).first()
     assert commitment is not None
@@ -56,6 +58,7 @@ def test_the_input_accepts_and_cleans_what_the_form_accepts(consultation: Consul
         assert cleaned == expected, case
 
 
+@pytest.mark.django_db
 def test_a_refused_submission_shows_the_forms_messages_or_else_the_services(
     consultation: Consultation,
 ) -> None:
@@ -72,3 +75,39 @@ def test_a_refused_submission_shows_the_forms_messages_or_else_the_services(
     reason = ValidationError("Para enviar sus datos personales debe consentir su tratamiento.")
     form = form_with_errors(valid, plan_id=consultation.plan_id, error=reason)
     assert form.non_field_errors() == [reason.message]
+
+
+def _rows_match(consultation: Consultation) -> None:
+    proposals = []
+    for n in range(6):  # PostgreSQL: the same prepared statement, again and again
+        proposal = Proposal(consultation=consultation, origin=Proposal.Origin.WEB,
+                            text=f"Aporte {n}", region="Cusco", data_consent=True)  # fmt: skip
+        insert_row(proposal)
+        proposals.append(proposal)
+    for proposal in proposals:
+        stored = Proposal.objects.get(pk=proposal.pk)
+        assert not proposal._state.adding
+        assert (stored.code, stored.text, stored.region, stored.state, stored.created_at) == (
+            proposal.code, proposal.text, "Cusco", Proposal.State.PENDING, proposal.created_at,
+        )  # fmt: skip
+    assert len({p.code for p in proposals}) == 6
+
+
+@pytest.mark.django_db
+def test_insert_row_stores_what_save_would(consultation: Consultation) -> None:
+    _rows_match(consultation)
+
+
+@pytest.mark.server
+@pytest.mark.django_db
+def test_insert_row_on_postgresql(consultation: Consultation) -> None:
+    assert connection.vendor == "postgresql"
+    _rows_match(consultation)
+    taken = Proposal.objects.first()
+    assert taken is not None
+    duplicate = Proposal(consultation=consultation, origin=Proposal.Origin.WEB, text="Otro",
+                         code=taken.code)  # fmt: skip
+    # A constraint violated is Django's IntegrityError, and the transaction goes on.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_row(duplicate)
+    assert Proposal.objects.filter(code=taken.code).count() == 1
