@@ -1,12 +1,12 @@
 """Mail merge: ~1,900 individual oficios end to end, against its two slowest stages.
 
 The pipeline figure runs the real thing: ``mail_merge_start`` queues one job per
-recipient and two real Celery worker processes (one warm unoserver each, solo pool as
-the launcher's workers run one task per process: see THREADS) number, render, convert, sign and queue the e-mail of every
-oficio. Its baselines are measured in the same run on the same documents: raw docxtpl
-rendering of the very contexts the pipeline stored (one process), and raw LibreOffice
-conversion of those .docx files by the same number of warm unoservers (one thread per
-server).
+recipient and two real Celery worker processes (one warm unoserver each, one task at a
+time as the launcher's workers run them: see THREADS) number, render, convert, sign and
+queue the e-mail of every oficio. Its baselines are measured in the same run on the same
+documents: raw docxtpl rendering of the very contexts the pipeline stored (one process),
+and raw LibreOffice conversion of those .docx files by the same number of warm
+unoservers (one thread per server).
 
 Broker: on PostgreSQL the workers use Redis (db 15). On the embedded default they use
 kombu's filesystem broker under VAR_DIR, as a real installation does; the harness set

@@ -86,7 +86,7 @@ def _checked(value: str | None) -> bool:
 
 def _draft_commitment(value: str, plan_id: int) -> Commitment | None:
     """The plan's draft commitment whose id is ``value``, if there is one."""
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit() and len(value) < 19):  # a bigint, or no id
         return None
     drafts = Commitment.objects.filter(plan_id=plan_id, stage=Commitment.Stage.DRAFT)
     return drafts.filter(pk=int(value)).first()

@@ -2,8 +2,8 @@
 
 The public consultation accepts citizens' proposals by the thousand: there ``save()``
 compiled the same 27-column INSERT on every request (as much Python as the rest of the
-service) and PostgreSQL parsed and planned it again each time (a third of its time for a
-proposal), measured in benchmarks/intake_bench.py. Here the statement is built once per
+service) and PostgreSQL parsed and planned it again each time (a third of its time for the
+INSERT), measured for benchmarks/intake_bench.py. Here the statement is built once per
 model and, on PostgreSQL, prepared once per connection (psycopg's server-side binding).
 Like ``bulk_create``, it sends no ``pre_save``/``post_save`` signals. Behind a pooler in
 transaction mode, prepared statements need PgBouncer 1.21+ (``max_prepared_statements``).
