@@ -3,8 +3,8 @@
 - 503: a server the request needs (the database, Redis) is down or refused the work. The
   transaction of the request is rolled back with the connection, so nothing was recorded
   and the user can simply try again later.
-- 409: someone else got there first (the task was completed in another window or by a
-  colleague, or the process is locked by a request still running).
+- 409: someone else got there first (the task was completed or taken from the queue in
+  another window or by a colleague, or the process is locked by a request still running).
 """
 
 from __future__ import annotations
@@ -90,6 +90,27 @@ class ConflictMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         message = _conflict(exception)
-        if message is None:
-            return None
-        return _page(_("The task was not completed"), message, 409)
+        if message is not None:
+            return _page(_("The task was not completed"), message, 409)
+        if _claim_lost(request, exception):
+            return _page(_("The task was not taken"), _(
+                "Someone else took this task from the queue first, or you did in another "
+                "window. Check your inbox."
+            ), 409)  # fmt: skip
+        return None
+
+
+def _claim_lost(request: HttpRequest, exception: Exception) -> bool:
+    """viewflow refuses a claim of a task that was taken meanwhile with a 403: it is a lost
+    race when the claimant could have taken the task while it was free."""
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    match = request.resolver_match
+    if not (isinstance(exception, PermissionDenied) and match and match.url_name == "assign"):
+        return False
+    task = Task.objects.filter(pk=match.kwargs.get("task_pk"), status=STATUS.ASSIGNED).first()
+    if task is None:
+        return False
+    task.owner_id = None  # as it was when the claim began
+    return bool(task.flow_task.can_assign(request.user, task))

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import User
 from django.db import OperationalError
@@ -11,6 +13,8 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from tests.documents.conftest import media, pki, templates  # noqa: F401 (fixtures)
 from tests.drills.conftest import execute_path, oficio_at
+from tests.workflow.conftest import driver, plan  # noqa: F401 (fixtures)
+from workflow.flows import PlanFlow
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +59,22 @@ def test_a_task_completed_elsewhere_gives_a_409(
     late = second.post(execute_path(task), {"decision": "approve"})
     assert late.status_code == 409
     assert "Esta tarea ya fue atendida" in late.content.decode()
+
+
+def test_a_task_taken_from_the_queue_meanwhile_gives_a_409(
+    driver: Any,  # noqa: F811
+    pki: dict[str, User],  # noqa: F811
+) -> None:
+    (task,) = driver.open_tasks(PlanFlow.define)
+    assign = task.flow_task.reverse("assign", args=[task.process_id, task.pk])
+    first, second, outsider = Client(), Client(), Client()
+    for client, user in ((first, "secretaria"), (second, "secretaria2"), (outsider, "observador")):
+        client.force_login(pki[user])
+    assert first.post(assign).status_code == 302
+    late = second.post(assign)
+    assert late.status_code == 409
+    assert "Otra persona tomó esta tarea de la cola" in late.content.decode()
+    # Someone who could never take it is refused as before, not told of a race.
+    assert outsider.post(assign).status_code == 403
+    task.refresh_from_db()
+    assert task.owner == pki["secretaria"]

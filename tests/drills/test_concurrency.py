@@ -17,6 +17,7 @@ from viewflow.workflow.status import STATUS
 from audit.models import AuditEntry
 from audit.verification import verify_database
 from correspondence.models import NumberCounter, Oficio, Review
+from directory.models import Entity, Office
 from documents.models import GeneratedDocument
 from tests.correspondence.conftest import PASSWORD
 from tests.drills.conftest import (
@@ -30,11 +31,14 @@ from tests.drills.conftest import (
     wait_for,
 )
 from tests.utils import python
+from workflow.flows import PlanFlow, plan_start
+from workflow.planning import plan_create
 
 pytestmark = [pytest.mark.drill, pytest.mark.server, pytest.mark.django_db(transaction=True)]
 
 ALREADY_DONE = "Esta tarea ya fue atendida"
 BUSY = "Otra persona está atendiendo este proceso"
+TAKEN = "Otra persona tomó esta tarea de la cola"
 
 
 def all_at_once(sessions: list[Session], path: str, data: dict[str, str]) -> list[Response]:
@@ -84,6 +88,35 @@ def test_twenty_clients_complete_the_same_task_once(
     completed = AuditEntry.objects.filter(action="task.complete", object_id=str(task.pk))
     assert completed.count() == 1
     assert AuditEntry.objects.filter(object_type="review", to_state="aprobado").count() == 1
+    assert verify_database().ok
+
+
+def test_twenty_windows_claim_the_same_queue_task_once(
+    pki: dict[str, User], templates: None, tmp_path: Path
+) -> None:
+    """Both secretariat members take the plan's first task from the queue, ten windows each."""
+    pcm = Entity.objects.get(code="PCM")
+    plan = plan_create(
+        title="Plan de prueba", start_year=2014, end_year=2016, entity=pcm,
+        office=Office.objects.get(entity=pcm, acronym="SGP"), actor=pki["secretaria"],
+    )  # fmt: skip
+    process = plan_start(plan)
+    task = process.task_set.get(flow_task=PlanFlow.define)
+    path = str(task.flow_task.reverse("assign", args=[task.process_id, task.pk]))
+    web, base = start_web(tmp_path, drill_env(tmp_path), workers=2, threads=10)
+    try:
+        sessions = [Session(base, pki[name]) for name in ("secretaria", "secretaria2") * 10]
+        results = all_at_once(sessions, path, {})
+    finally:
+        web.stop()
+    statuses = sorted(r.status for r in results)
+    assert statuses == [302] + [409] * 19, statuses
+    for lost in (r for r in results if r.status == 409):
+        assert TAKEN in lost.text or BUSY in lost.text, lost.text[:500]
+    task.refresh_from_db()
+    assert task.status == STATUS.ASSIGNED
+    assert task.owner in (pki["secretaria"], pki["secretaria2"])
+    assert AuditEntry.objects.filter(action="task.assign", object_id=str(task.pk)).count() == 1
     assert verify_database().ok
 
 
