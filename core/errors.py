@@ -110,7 +110,7 @@ def _claim_lost(request: HttpRequest, exception: Exception) -> bool:
     if not (isinstance(exception, PermissionDenied) and match and match.url_name == "assign"):
         return False
     task = Task.objects.filter(pk=match.kwargs.get("task_pk"), status=STATUS.ASSIGNED).first()
-    if task is None:
+    if task is None or not task.owner_permission:  # assigned by name: it never was queued
         return False
     task.owner_id = None  # as it was when the claim began
     return bool(task.flow_task.can_assign(request.user, task))
