@@ -27,6 +27,15 @@ class TooLarge(exceptions.APIException):
     default_code = "too_large"
 
 
+def form_errors(form: Any) -> dict[str, list[str]]:
+    """A Django form's errors as the API reports them: field → messages, the form-wide ones
+    under ``non_field_errors`` as DRF names them."""
+    errors = {k: [e["message"] for e in v] for k, v in form.errors.get_json_data().items()}
+    if "__all__" in errors:
+        errors["non_field_errors"] = errors.pop("__all__")
+    return errors
+
+
 def invalid(errors: Any, message: str = "") -> exceptions.ValidationError:
     """A 400 whose body keeps the field detail (``errors``) under a Spanish summary."""
     error = exceptions.ValidationError(errors)

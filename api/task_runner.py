@@ -14,7 +14,7 @@ from viewflow.workflow.flow.utils import wrap_view
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from api.errors import Conflict, invalid
+from api.errors import Conflict, form_errors, invalid
 
 
 def form_data(data: Any) -> QueryDict:
@@ -65,13 +65,7 @@ def task_complete(*, request: Request, task: Task, data: Any) -> Task:
         # The form was not valid, or the service refused it: undo whatever started.
         transaction.set_rollback(True)
     form = (getattr(response, "context_data", None) or {}).get("form")
-    errors = {
-        field: [item["message"] for item in items]
-        for field, items in (form.errors.get_json_data() if form is not None else {}).items()
-    }
-    non_field = errors.pop("__all__", [])
-    if non_field:
-        errors["non_field_errors"] = non_field
+    errors = form_errors(form) if form is not None else {}
     raise invalid(errors or {"non_field_errors": [_("The step could not be completed.")]})
 
 

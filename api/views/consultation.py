@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.errors import Conflict, TooLarge, invalid
+from api.errors import Conflict, TooLarge, form_errors, invalid
 from api.serializers import ProposalStatusSerializer, ProposalSubmitSerializer
 from api.task_runner import form_data
 from audit.middleware import client_ip
@@ -91,10 +91,7 @@ class ProposalSubmit(_Public):
             raise TooMany(detail=exc.messages[0]) from exc
         except ValidationError as exc:
             form = form_with_errors(data, plan_id=consultation.plan_id, error=exc)
-            errors = {k: [e["message"] for e in v] for k, v in form.errors.get_json_data().items()}
-            if "__all__" in errors:
-                errors["non_field_errors"] = errors.pop("__all__")
-            raise invalid(errors, exc.messages[0]) from exc
+            raise invalid(form_errors(form), exc.messages[0]) from exc
         return Response(proposal_status(proposal), status=status.HTTP_201_CREATED)
 
 

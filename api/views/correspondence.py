@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.errors import invalid
+from api.errors import form_errors, invalid
 from api.serializers import (
     DispatchSerializer,
     OficioCreateSerializer,
@@ -54,7 +54,7 @@ class OficioList(generics.ListCreateAPIView[Oficio]):
         access.check_draft_oficios(request.user)
         form = OficioForm(form_data(request.data))
         if not form.is_valid():
-            raise invalid(_form_errors(form))
+            raise invalid(form_errors(form))
         data = form.cleaned_data
         try:
             with acting(request), transaction.atomic():
@@ -63,13 +63,6 @@ class OficioList(generics.ListCreateAPIView[Oficio]):
             raise invalid({"non_field_errors": exc.messages}) from exc
         oficio.refresh_from_db()
         return Response(OficioSerializer(oficio).data, status=status.HTTP_201_CREATED)
-
-
-def _form_errors(form: Any) -> dict[str, list[str]]:
-    errors = {k: [e["message"] for e in v] for k, v in form.errors.get_json_data().items()}
-    if "__all__" in errors:
-        errors["non_field_errors"] = errors.pop("__all__")
-    return errors
 
 
 @extend_schema(tags=["oficios"])
