@@ -6,11 +6,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from consultation.choices import PARAGRAPH_LABELS, REGIONS, SECTORS
 from consultation.intake import FIELD_LIMITS, TEXT_LIMIT
+from consultation.selectors import draft_commitments
 from workflow.models import Commitment
 
 
@@ -63,22 +63,7 @@ class ProposalForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["commitment"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = _draft_commitments(plan_id)
-
-
-def _draft_commitments(plan_id: int | None) -> QuerySet[Commitment]:
-    """The plan's draft commitments, built once per plan and process: the field's setter
-    clones it (no rows are shared), so each request skips building the same filter."""
-    queryset = _DRAFTS.get(plan_id)
-    if queryset is None:
-        queryset = Commitment.objects.filter(
-            plan_id=plan_id, stage=Commitment.Stage.DRAFT
-        ).select_related("axis")
-        _DRAFTS[plan_id] = queryset
-    return queryset
-
-
-_DRAFTS: dict[int | None, QuerySet[Commitment]] = {}
+        field.queryset = draft_commitments(plan_id)
 
 
 def form_with_errors(data: Any, *, plan_id: int, error: ValidationError) -> ProposalForm:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from consultation.choices import REGIONS, SECTORS
 from consultation.models import Consultation, Proposal
+from consultation.selectors import draft_commitments
 from core.inserts import insert_row
 from workflow.models import Commitment
 
@@ -88,8 +89,7 @@ def _draft_commitment(value: str, plan_id: int) -> Commitment | None:
     """The plan's draft commitment whose id is ``value``, if there is one."""
     if not (value.isascii() and value.isdigit() and len(value) < 19):  # a bigint, or no id
         return None
-    drafts = Commitment.objects.filter(plan_id=plan_id, stage=Commitment.Stage.DRAFT)
-    return drafts.filter(pk=int(value)).first()
+    return draft_commitments(plan_id).filter(pk=int(value)).first()
 
 
 def clean_text(value: str, limit: int) -> str:

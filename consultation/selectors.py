@@ -7,7 +7,7 @@ import time
 from django.db.models import QuerySet
 
 from consultation.models import Consultation, Proposal
-from workflow.models import Workshop
+from workflow.models import Commitment, Workshop
 
 
 def proposals_for_workshop(workshop: Workshop) -> QuerySet[Proposal]:
@@ -77,3 +77,19 @@ def proposal_by_code(code: str) -> Proposal | None:
         .filter(code=code)
         .first()
     )
+
+
+def draft_commitments(plan_id: int | None) -> QuerySet[Commitment]:
+    """The plan's draft commitments, built once per plan and process: the form field's
+    setter and ``.filter()`` clone it (no rows are shared), so each request skips building
+    the same filter."""
+    queryset = _DRAFTS.get(plan_id)
+    if queryset is None:
+        queryset = Commitment.objects.filter(
+            plan_id=plan_id, stage=Commitment.Stage.DRAFT
+        ).select_related("axis")
+        _DRAFTS[plan_id] = queryset
+    return queryset
+
+
+_DRAFTS: dict[int | None, QuerySet[Commitment]] = {}
